@@ -1,0 +1,129 @@
+import * as v from 'valibot';
+import { parseDocument } from 'yaml';
+import { Limits } from './limits.js';
+
+/** A parse result is data: either the typed value or readable issues, never an exception. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: [string, ...string[]] };
+
+const fail = (...issues: [string, ...string[]]): { ok: false; issues: [string, ...string[]] } => ({ ok: false, issues });
+
+/**
+ * Deepest nesting of `[`/`{` in JSON text, scanning once and skipping strings.
+ * Runs before JSON.parse so a hostile document cannot exhaust the stack.
+ */
+export function jsonDepth(text: string, stopAt = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) {
+        max = depth;
+        if (max > stopAt) return max;
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+/** Depth of an already-parsed value (YAML can nest too), bounded the same way. */
+export function valueDepth(value: unknown, stopAt = Limits.maxDepth): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    const here = depth + 1;
+    if (here > max) max = here;
+    if (max > stopAt) return max;
+    for (const child of Object.values(item)) stack.push([child, here]);
+  }
+  return max;
+}
+
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** `path: message` lines from valibot issues, at most `Limits.maxIssues`. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): [string, ...string[]] {
+  const lines = issues.slice(0, Limits.maxIssues).map((issue) => {
+    const path = v.getDotPath(issue) ?? '(document)';
+    const expected = issue.expected ? ` (expected ${issue.expected}, received ${issue.received})` : '';
+    return `${path}: ${issue.message}${expected}`.slice(0, 500);
+  });
+  if (issues.length > Limits.maxIssues) lines.push(`… and ${issues.length - Limits.maxIssues} more issues`);
+  return lines as [string, ...string[]];
+}
+
+export function validate<S extends v.GenericSchema>(schema: S, value: unknown): Parsed<v.InferOutput<S>> {
+  const result = v.safeParse(schema, value, { abortPipeEarly: true });
+  return result.success ? { ok: true, value: result.output } : fail(...describeIssues(result.issues));
+}
+
+function checkSize(text: string, maxBytes: number): Parsed<string> {
+  // Cheap bound first: a string longer than maxBytes code units is over in bytes too.
+  if (text.length > maxBytes || byteLength(text) > maxBytes) return fail(`document is larger than ${maxBytes} bytes`);
+  return { ok: true, value: text };
+}
+
+/** JSON text → unknown, refusing oversize and over-deep documents before parsing. */
+export function parseJson(text: string, maxBytes: number): Parsed<unknown> {
+  const sized = checkSize(text, maxBytes);
+  if (!sized.ok) return sized;
+  if (jsonDepth(text, Limits.maxDepth) > Limits.maxDepth) return fail(`document nests deeper than ${Limits.maxDepth} levels`);
+  try {
+    return { ok: true, value: wellFormed(JSON.parse(stripBom(text)) as unknown) };
+  } catch (error) {
+    return fail(`not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}`);
+  }
+}
+
+/** YAML text → unknown: one document, unique keys, few aliases, no custom tags. */
+export function parseYaml(text: string, maxBytes: number): Parsed<unknown> {
+  const sized = checkSize(text, maxBytes);
+  if (!sized.ok) return sized;
+  try {
+    const doc = parseDocument(stripBom(text), { uniqueKeys: true, strict: true, prettyErrors: true, version: '1.2', schema: 'core' });
+    if (doc.errors.length > 0) return fail(...(doc.errors.slice(0, Limits.maxIssues).map((e) => `not valid YAML: ${e.message.split('\n')[0]}`) as [string, ...string[]]));
+    const value: unknown = wellFormed(doc.toJS({ maxAliasCount: 50 }) as unknown);
+    if (valueDepth(value) > Limits.maxDepth) return fail(`document nests deeper than ${Limits.maxDepth} levels`);
+    return { ok: true, value };
+  } catch (error) {
+    return fail(`not valid YAML: ${error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : 'parse error'}`);
+  }
+}
+
+/**
+ * Replaces lone surrogates (valid in JSON escapes, invalid as text) with U+FFFD in place, so every
+ * string downstream can be hashed, canonicalized and sent as UTF-8 unchanged.
+ */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.isWellFormed() ? value : value.toWellFormed();
+  if (value === null || typeof value !== 'object') return value;
+  const stack: object[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop() as Record<string, unknown>;
+    for (const [key, child] of Object.entries(item)) {
+      let k = key;
+      if (!k.isWellFormed()) {
+        delete item[k];
+        k = k.toWellFormed();
+        item[k] = child;
+      }
+      if (typeof child === 'string') {
+        if (!child.isWellFormed()) item[k] = child.toWellFormed();
+      } else if (child !== null && typeof child === 'object') stack.push(child);
+    }
+  }
+  return value;
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
