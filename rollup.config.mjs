@@ -11,12 +11,20 @@ const plugins = () => [
   json(),
 ];
 
+// Dependencies' own `this` rewrites and import cycles are theirs, not ours: keep the build output readable.
+const onwarn = (warning, warn) => {
+  if (warning.code === 'THIS_IS_UNDEFINED') return;
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
+  warn(warning);
+};
+
 /** @type {import('rollup').RollupOptions[]} */
 export default [
   {
     input: 'src/index.ts',
     output: { file: 'dist/index.js', format: 'es', inlineDynamicImports: true },
     plugins: plugins(),
+    onwarn,
   },
   {
     input: 'src/cli.ts',
@@ -27,5 +35,6 @@ export default [
       banner: '#!/usr/bin/env node',
     },
     plugins: plugins(),
+    onwarn,
   },
 ];

@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import type { LoadFailureCode, Loaded } from '../decide/blockers.js';
 import type { EnvelopeDocument } from '../decide/submission.js';
 import { Envelope } from './envelope.js';
@@ -39,9 +38,4 @@ export function evidenceFromText(text: string, fileName: string, source: Source)
 
 export function policyFromText(text: string, fileName: string, source: Source): Loaded<Policy> {
   return toLoaded(chain(parseYaml(text, Limits.policyBytes), (value) => validate(Policy, value)), source, 'CONFIG_INVALID', `policy ${fileName}`);
-}
-
-/** For tests and tools: parse a value already in memory with the same rules. */
-export function parseWith<S extends v.GenericSchema>(schema: S, value: unknown): Parsed<v.InferOutput<S>> {
-  return validate(schema, value);
 }

@@ -15,6 +15,10 @@ const Region = v.looseObject({
   endLine: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Limits.line))),
 });
 
+const SeverityProperties = v.looseObject({
+  'security-severity': v.optional(v.union([v.number(), v.pipe(v.string(), v.maxLength(20))])),
+});
+
 const Result = v.looseObject({
   ruleId: v.optional(name),
   level: v.optional(v.picklist(['none', 'note', 'warning', 'error'])),
@@ -35,11 +39,12 @@ const Result = v.looseObject({
     ),
   ),
   partialFingerprints: v.optional(v.record(v.pipe(v.string(), v.maxLength(200)), v.pipe(v.string(), v.maxLength(Limits.name)))),
-  rank: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
+  // -1 is SARIF's "no rank" (its default), not a rank.
+  rank: v.optional(v.union([v.literal(-1), v.pipe(v.number(), v.minValue(0), v.maxValue(100))])),
   properties: v.optional(
     v.looseObject({
       confidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
-      'security-severity': v.optional(v.union([v.number(), v.pipe(v.string(), v.maxLength(20))])),
+      ...SeverityProperties.entries,
     }),
   ),
 });
@@ -49,7 +54,13 @@ const Sarif = v.looseObject({
   runs: v.pipe(
     v.array(
       v.looseObject({
-        tool: v.looseObject({ driver: v.looseObject({ name: v.pipe(name, v.minLength(1)) }) }),
+        tool: v.looseObject({
+          driver: v.looseObject({
+            name: v.pipe(name, v.minLength(1)),
+            // Rule metadata: tools (and GitHub code scanning) put `security-severity` here.
+            rules: v.optional(v.pipe(v.array(v.looseObject({ id: v.optional(name), properties: v.optional(SeverityProperties) })), v.maxLength(Limits.findings))),
+          }),
+        }),
         invocations: v.optional(v.pipe(v.array(v.looseObject({ executionSuccessful: v.boolean() })), v.maxLength(100))),
         results: v.optional(v.pipe(v.array(Result), v.maxLength(Limits.findings)), []),
       }),
@@ -81,15 +92,21 @@ function securitySeverity(raw: number | string | undefined): Severity | undefine
   return 'info';
 }
 
-/** A SARIF `uri` is relative to the checkout; strip a leading `./` and decode percent escapes. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/gu;
+
+/**
+ * A SARIF `uri` is relative to the checkout; strip a leading `./` and decode percent escapes.
+ * A decoded form with control characters is not a path the Finding contract allows, so the
+ * (validated) undecoded form is kept instead; the engine's path checks still apply.
+ */
 function relativePath(uri: string): string {
-  let path = uri.replace(/^\.\//, '');
+  const path = uri.replace(/^\.\//, '');
   try {
-    path = decodeURIComponent(path);
+    const decoded = decodeURIComponent(path);
+    return decoded.search(CONTROL) === -1 ? decoded : path;
   } catch {
-    // Keep the undecoded form; the engine's path checks still apply.
+    return path;
   }
-  return path;
 }
 
 export function parseSarif(value: unknown): Parsed<SarifFindings> {
@@ -102,28 +119,41 @@ export function parseSarif(value: unknown): Parsed<SarifFindings> {
   for (const run of parsed.value.runs) {
     tools.push(run.tool.driver.name);
     if (run.invocations?.some((i) => !i.executionSuccessful)) succeeded = false;
+    const ruleSeverity = new Map<string, Severity>();
+    for (const rule of run.tool.driver.rules ?? []) {
+      const severity = securitySeverity(rule.properties?.['security-severity']);
+      if (rule.id && severity) ruleSeverity.set(rule.id, severity);
+    }
     for (const result of run.results) {
       const location = result.locations?.[0]?.physicalLocation;
       const uri = location?.artifactLocation?.uri;
-      if (!uri) {
+      const path = uri ? relativePath(uri) : '';
+      if (!location || !path) {
         unplaced++;
         continue;
       }
       const text = result.message.markdown ?? result.message.text ?? '';
-      const title = (text.split('\n')[0] ?? '').slice(0, 200).trim() || (result.ruleId ?? 'finding');
+      const ruleId = result.ruleId || 'sarif';
+      // Findings carry no control characters in one-line members (Finding contract).
+      const firstLine = (text.split('\n')[0] ?? '').replace(CONTROL, ' ');
+      const title = firstLine.slice(0, 200).trim() || result.ruleId || 'finding';
       const startLine = location.region?.startLine ?? 1;
       const endLine = location.region?.endLine;
       const fingerprint = Object.entries(result.partialFingerprints ?? {})
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([k, val]) => `${k}=${val}`)
         .join(';')
+        .replace(CONTROL, '')
         .slice(0, Limits.name);
       findings.push({
-        ruleId: result.ruleId ?? 'sarif',
-        severity: securitySeverity(result.properties?.['security-severity']) ?? LEVEL_SEVERITY[result.level ?? 'warning']!,
+        ruleId,
+        severity:
+          securitySeverity(result.properties?.['security-severity']) ??
+          (result.ruleId ? ruleSeverity.get(result.ruleId) : undefined) ??
+          LEVEL_SEVERITY[result.level ?? 'warning']!,
         // SARIF has no confidence member; a tool that states none is taken at its word (1).
-        confidence: result.properties?.confidence ?? (result.rank === undefined ? 1 : result.rank / 100),
-        path: relativePath(uri),
+        confidence: result.properties?.confidence ?? (result.rank === undefined || result.rank < 0 ? 1 : result.rank / 100),
+        path,
         startLine,
         ...(endLine !== undefined && endLine >= startLine ? { endLine } : {}),
         title,

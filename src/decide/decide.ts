@@ -88,7 +88,9 @@ export function decide(input: DecideInput): Plan {
   const requested = input.inputs.mode;
   if (policyOk && MODE_RANK[requested] > MODE_RANK[policy.mode])
     global.push(blocker('INPUT_WIDENS_POLICY', `mode ${requested} exceeds the policy's ceiling ${policy.mode}`, 'mode'));
-  const mode: Mode = MODE_RANK[requested] <= MODE_RANK[policy.mode] ? requested : policy.mode;
+  // Without a policy the requested mode stands, so a live step is reported blocked (CONFIG_*), not quietly downgraded.
+  const ceiling = policyOk ? policy.mode : 'live';
+  const mode: Mode = MODE_RANK[requested] <= MODE_RANK[ceiling] ? requested : ceiling;
   const empty = {
     entries: [] as PlanEntry[],
     digest: digestOf([]),
@@ -113,11 +115,7 @@ export function decide(input: DecideInput): Plan {
 
   if (input.published.trust === 'untrusted')
     warnings.push(blocker('LEDGER_UNTRUSTED', 'the restored ledger did not verify; state was reconciled from GitHub instead'));
-  if (facts) {
-    global.push(...checkRun(policy, facts));
-    if (facts.origin !== 'live' && mode === 'live')
-      global.push(blocker('API_FAILED', 'live GitHub facts were not read; a live run never acts on assumed facts', 'facts'));
-  }
+  if (facts) global.push(...checkRun(policy, facts));
   if (envelope) {
     global.push(...checkTask(envelope), ...checkEpoch(envelope, input.published));
     if (facts) global.push(...checkBinding(envelope, facts, policy), ...checkConfirmations(envelope, facts, policy));

@@ -24,10 +24,14 @@ export function checkRun(policy: Policy, facts: Facts): Blocker[] {
   return out;
 }
 
+const isBotName = (name: string) => /\[bot\]$/i.test(name);
+
 /** Bots (`name[bot]`) match only an entry naming them exactly; a glob never admits a bot. */
 export function actorAllowed(patterns: readonly string[], actor: string): boolean {
-  if (/\[bot\]$/i.test(actor)) return patterns.some((p) => lower(p) === lower(actor));
-  return matcher(patterns, { nocase: true })(actor);
+  if (isBotName(actor)) return patterns.some((p) => lower(p) === lower(actor));
+  // A `name[bot]` entry names a bot. As a glob its `[bot]` is a character class that would admit
+  // look-alike users (`dependabot[bot]` matching `dependabott`), so it never matches a user.
+  return matcher(patterns.filter((p) => !isBotName(p)), { nocase: true })(actor);
 }
 
 /** The envelope's target against what GitHub reports now (SPEC §1: never trust the envelope's PR number). */
@@ -74,6 +78,14 @@ export function checkEpoch(envelope: Envelope, published: PublishedState): Block
   return [];
 }
 
+/**
+ * Milliseconds of a timestamp in the forms the contract accepts (`timestamp` in common.ts), NaN when
+ * it cannot be dated. `Date.parse` rejects some ISO 8601 offsets (`+05`, ` +05:30`): spell them out.
+ */
+export function instant(text: string): number {
+  return Date.parse(text.replace(/ ?([+-]\d{2}):?(\d{2})?$/, (_match, hours: string, minutes?: string) => `${hours}:${minutes ?? '00'}`));
+}
+
 /** Evidence is bound to the envelope's repository, head SHA and epoch; required gates must pass and be fresh. */
 export function checkEvidence(envelope: Envelope, evidence: Evidence, policy: Policy, now: Date): Blocker[] {
   const out: Blocker[] = [];
@@ -91,8 +103,11 @@ export function checkEvidence(envelope: Envelope, evidence: Evidence, policy: Po
       continue;
     }
     if (gate.result !== 'PASS') out.push(blocker('GATE_NOT_PASS', `gate ${name} reported ${gate.result}`, name));
-    const completed = Date.parse(gate.completedAt);
-    if (completed > now.getTime() + CLOCK_SKEW_MS) out.push(blocker('GATE_EXPIRED', `gate ${name} completedAt ${gate.completedAt} lies in the future`, name));
+    const completed = instant(gate.completedAt);
+    // An instant that cannot be dated is never fresh: fail closed rather than skip the age check.
+    if (!Number.isFinite(completed) || !Number.isFinite(now.getTime()))
+      out.push(blocker('GATE_EXPIRED', `gate ${name} completedAt ${gate.completedAt} cannot be dated`, name));
+    else if (completed > now.getTime() + CLOCK_SKEW_MS) out.push(blocker('GATE_EXPIRED', `gate ${name} completedAt ${gate.completedAt} lies in the future`, name));
     else if (now.getTime() - completed > maxAgeMs)
       out.push(blocker('GATE_EXPIRED', `gate ${name} completed at ${gate.completedAt}, older than max-age ${policy.gates['max-age']}`, name));
   }

@@ -26,6 +26,18 @@ export function unsafePathReason(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * True when `path` is the literal directory part of a pattern, or a directory above it (`.github` for
+ * `.github/workflows/**`): writing or deleting that path would replace or remove everything under it.
+ */
+export function coversProtected(path: string, patterns: readonly string[]): boolean {
+  const dir = `${path.toLowerCase()}/`;
+  return patterns.some((pattern) => {
+    const base = picomatch.scan(pattern).base.toLowerCase();
+    return base !== '' && `${base}/`.startsWith(dir);
+  });
+}
+
 /** Files that steer CI, ownership or this gate itself: never written by an agent change. */
 export const ALWAYS_FORBIDDEN_PATHS = [
   '.github/workflows/**',

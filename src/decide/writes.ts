@@ -6,7 +6,7 @@ import type { Policy } from '../contract/policy.js';
 import { type Blocker, type BlockerCode, blocker } from './blockers.js';
 import { digestOf, idempotencyKey } from './digest.js';
 import { type FindingSelection, SEVERITY_RANK, type SelectedFinding } from './findings.js';
-import { ALWAYS_FORBIDDEN_PATHS, matcher, unsafePathReason } from './paths.js';
+import { ALWAYS_FORBIDDEN_PATHS, coversProtected, matcher, unsafePathReason } from './paths.js';
 
 /** SPEC §9: the order writes run in. */
 export const WRITE_ORDER: readonly WriteKind[] = ['branch', 'pull-request', 'check-run', 'review', 'comment', 'status', 'labels'];
@@ -69,8 +69,11 @@ function changeBlockers(ctx: WritesContext, changes: NonNullable<Envelope['chang
   else if (!matcher(policy.branches.head)(name)) out.push(blocker('BRANCH_NOT_ALLOWED', `branch ${name} is not allowed by branches.head`, name));
   const protectedNames = new Set([envelope.target.baseRef, envelope.target.headRef, facts?.defaultBranch, facts?.pullRequest?.baseRef].filter(Boolean));
   if (protectedNames.has(name)) out.push(blocker('FORBIDDEN_OPERATION', `changes would write to ${name}, a base, head or default branch`, name));
-  const forbidden = matcher([...ALWAYS_FORBIDDEN_PATHS, ctx.configPath], { nocase: true });
-  const denied = matcher(branchPolicy['deny-paths'], { nocase: true });
+  const forbiddenPatterns = [...ALWAYS_FORBIDDEN_PATHS, ctx.configPath];
+  const forbiddenMatch = matcher(forbiddenPatterns, { nocase: true });
+  const forbidden = (path: string) => forbiddenMatch(path) || coversProtected(path, forbiddenPatterns);
+  const deniedMatch = matcher(branchPolicy['deny-paths'], { nocase: true });
+  const denied = (path: string) => deniedMatch(path) || coversProtected(path, branchPolicy['deny-paths']);
   let total = 0;
   for (const file of changes.files) {
     const unsafe = unsafePathReason(file.path);
@@ -109,7 +112,9 @@ export function planWrites(ctx: WritesContext): PlannedWrite[] {
     const blockers: Blocker[] = [];
     if (!intent.has(kind)) blockers.push(blocker('INTENT_UNDECLARED', `envelope carries ${kind} content but its intent does not declare ${kind}`, key));
     if (ctx.deny.includes(kind)) blockers.push(blocker('WRITE_KIND_DENIED', `${kind} is denied by this step's deny input`, key));
-    blockers.push(...kindBlockers.map((b) => ({ ...b, subject: b.subject ?? key })));
+    // An entry's blockers name the entry (its key) as subject, so a report can tell them from global
+    // blockers; the path or branch they are about is in the message.
+    blockers.push(...kindBlockers.map((b) => ({ ...b, subject: key })));
     const known = ctx.published.writes[key];
     let action: PlanEntry['action'];
     if (payload.kind === 'labels') action = pr?.labels.some((l) => l.toLowerCase() === payload.label.toLowerCase()) || known ? 'skip' : 'create';

@@ -1,0 +1,13 @@
+/**
+ * Untrusted text for the runner's log. The runner treats `::name::` at the start of a line and
+ * `##[name]` anywhere in a line as workflow commands, and a bare `\r` starts a new line. Every line
+ * break becomes a visible `⏎`, and the two command openers get a zero-width joiner between their
+ * characters, so the text stays readable and can never form a command (including `::stop-commands::`).
+ */
+export function logSafe(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n|\u2028|\u2029|\u0085/g, ' ⏎ ')
+    .replace(/::/g, ':\u200d:')
+    .replace(/##\[/g, '#\u200d#[')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -1,0 +1,38 @@
+import type { Loaded } from './decide/blockers.js';
+import type { Evidence } from './contract/evidence.js';
+import type { Facts } from './contract/facts.js';
+import type { Policy } from './contract/policy.js';
+import type { EnvelopeDocument } from './decide/submission.js';
+import type { FileText } from './load/files.js';
+import type { Settings } from './settings.js';
+
+/** The runner as the action sees it: inputs in, outputs, log and summary out. */
+export interface ActionIO {
+  getInput(name: string): string;
+  setOutput(name: string, value: string): void;
+  setSecret(value: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  startGroup(name: string): void;
+  endGroup(): void;
+  setFailed(message: string): void;
+  writeSummary(markdown: string): Promise<void>;
+}
+
+/** Where documents and live facts come from when they are not local files. */
+export interface Sources {
+  policy(settings: Settings): Promise<Loaded<Policy>>;
+  envelope(settings: Settings): Promise<Loaded<EnvelopeDocument>>;
+  evidence(settings: Settings): Promise<Loaded<Evidence>>;
+  /** Live facts; `fallback` is what the run assumes when GitHub is not asked. */
+  facts(settings: Settings, fallback: Facts): Promise<Loaded<Facts>>;
+}
+
+export interface Deps {
+  io: ActionIO;
+  env: Readonly<Record<string, string | undefined>>;
+  readFile(path: string, maxBytes: number): Promise<FileText>;
+  sources: Sources;
+  now(): Date;
+}

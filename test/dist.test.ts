@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const examples = join(root, 'examples');
+
+/** GITHUB_OUTPUT's heredoc format → a map of outputs. */
+function readOutputs(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const text = readFileSync(file, 'utf8');
+  const re = /^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n?\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
+  return out;
+}
+
+/** Runs the committed bundle as the runner would: INPUT_* variables and command files, no network. */
+function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-dist-'));
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_REPOSITORY: 'octo/app',
+    GITHUB_EVENT_NAME: 'workflow_run',
+    GITHUB_ACTOR: 'octo-dev',
+    GITHUB_WORKSPACE: root,
+    RUNNER_TEMP: dir,
+    // Nothing may be reached: an API URL that refuses connections.
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    ...extraEnv,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const result = spawnSync(process.execPath, [join(root, 'dist/index.js')], { env, encoding: 'utf8', timeout: 30_000 });
+  return { ...result, outputs: readOutputs(outputFile), summary: readFileSync(summaryFile, 'utf8') };
+}
+
+const local = {
+  'envelope-path': join(examples, 'envelope.json'),
+  'evidence-path': join(examples, 'evidence.json'),
+  'config-path': join(examples, 'publish-gate.yml'),
+  'github-token': 'ghs_000000000000000000000000000000000000',
+};
+
+describe('dist/index.js (the committed bundle)', () => {
+  it('plans the example in dry-run: outputs, summary, no write, exit 0', () => {
+    const run = runAction({ mode: 'dry-run', ...local });
+    expect(run.status).toBe(0);
+    expect(run.outputs.decision).toBe('dry-run');
+    const plan = JSON.parse(run.outputs.plan!) as { kind: string; allowed: boolean }[];
+    expect(plan.map((e) => e.kind)).toEqual(['check-run', 'review', 'comment', 'labels']);
+    expect(plan.every((e) => e.allowed === false)).toBe(true);
+    expect(run.outputs['plan-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(JSON.parse(run.outputs.writes!)).toEqual([]);
+    expect(run.summary).toContain('What would have been written');
+    expect(run.stdout).toContain('::add-mask::ghs_000000000000000000000000000000000000');
+  });
+
+  it('the same inputs give the same plan digest as the CLI', () => {
+    const a = runAction({ mode: 'dry-run', ...local });
+    const b = runAction({ mode: 'dry-run', ...local });
+    expect(a.outputs['plan-digest']).toBe(b.outputs['plan-digest']);
+  });
+
+  it('defaults to dry-run when no mode is given', () => {
+    const run = runAction(local);
+    expect(run.outputs.decision).toBe('dry-run');
+  });
+
+  it('live on assumed facts is blocked and fails the step', () => {
+    const run = runAction({ mode: 'live', ...local });
+    expect(run.status).toBe(1);
+    expect(run.outputs.decision).toBe('blocked');
+    const codes = (JSON.parse(run.outputs.blockers!) as { code: string }[]).map((b) => b.code);
+    expect(codes).toContain('API_FAILED');
+  });
+
+  it('missing inputs end in structured blockers, never an exception', () => {
+    const run = runAction({ mode: 'live', 'fail-on-blocked': 'false' });
+    expect(run.status).toBe(0);
+    expect(run.outputs.decision).toBe('blocked');
+    const codes = (JSON.parse(run.outputs.blockers!) as { code: string }[]).map((b) => b.code);
+    expect(codes).toEqual(expect.arrayContaining(['CONFIG_MISSING', 'ENVELOPE_MISSING', 'EVIDENCE_MISSING']));
+    expect(run.stderr).not.toMatch(/TypeError|ReferenceError|at .*\.js:\d+/);
+  });
+
+  it('mode off plans nothing', () => {
+    const run = runAction({ mode: 'off', ...local });
+    expect(run.outputs.decision).toBe('off');
+    expect(JSON.parse(run.outputs.plan!)).toEqual([]);
+    expect((JSON.parse(run.outputs.blockers!) as { code: string }[])[0]!.code).toBe('MODE_OFF');
+  });
+
+  it('an invalid mode input blocks instead of being guessed', () => {
+    const run = runAction({ mode: 'LIVE!', ...local, 'fail-on-blocked': 'false' });
+    const blockers = JSON.parse(run.outputs.blockers!) as { code: string; subject?: string }[];
+    expect(blockers).toContainEqual(expect.objectContaining({ code: 'CONFIG_INVALID', subject: 'input:mode' }));
+    expect(run.outputs.decision).toBe('dry-run');
+  });
+
+  it('untrusted envelope text cannot form a workflow command in the log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-inject-'));
+    const envelope = JSON.parse(readFileSync(join(examples, 'envelope.json'), 'utf8'));
+    envelope.task.status = 'failed';
+    envelope.task.exitReason = 'x\n::stop-commands::pwned\n##[error]forged\r::set-output name=decision::published';
+    writeFileSync(join(dir, 'envelope.json'), JSON.stringify(envelope));
+    const run = runAction({ mode: 'dry-run', ...local, 'envelope-path': join(dir, 'envelope.json') });
+    const lines = run.stdout.split(/\r\n|\r|\n/);
+    expect(lines.filter((l) => l.startsWith('::')).every((l) => /^::(add-mask|group|endgroup|warning|error|notice|debug)::/.test(l))).toBe(true);
+    expect(run.stdout).not.toContain('::stop-commands::');
+    expect(run.stdout).not.toContain('##[error]');
+    expect(run.outputs.decision).toBe('dry-run');
+  });
+});
