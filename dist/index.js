@@ -42257,13 +42257,19 @@ function fingerprintOf(finding) {
     const text = normalizedText(`${finding.title}\n${finding.body ?? ''}`);
     return `fp:${sha256Hex(`${finding.ruleId}\u0000${finding.path}\u0000${text}`).slice(0, 32)}`;
 }
+const order = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * A total order: findings equal in every ranked member are ordered by their canonical JSON, so which
+ * of two duplicates survives never depends on the order the agent listed them in.
+ */
 function compare(a, b) {
     return (SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
         b.confidence - a.confidence ||
-        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+        order(a.path, b.path) ||
         a.startLine - b.startLine ||
-        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-        (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+        order(a.ruleId, b.ruleId) ||
+        order(a.fingerprint, b.fingerprint) ||
+        order(canonicalJson(a), canonicalJson(b)));
 }
 function inDiff(hunks, f) {
     const ranges = hunks?.get(f.path);
@@ -42586,6 +42592,7 @@ function planWrites(ctx) {
         const base = envelope.target.baseRef;
         const branchBlockers = [...(policy.writes.branch.create === 'allow' ? [] : denied('branch', 'writes.branch.create')), ...changeBlockers(ctx, changes)];
         add('branch', base, changes.branch, { kind: 'branch', branch: changes.branch, base, message: changes.message, files: changes.files }, branchBlockers);
+        const branchEntry = out[out.length - 1];
         const prPolicy = policy.writes['pull-request'];
         const requested = envelope.pullRequest;
         const payload = {
@@ -42601,8 +42608,8 @@ function planWrites(ctx) {
         const creating = !ctx.published.writes[prKey];
         const prBlockers = [
             ...((creating ? prPolicy.create : prPolicy.update) === 'allow' ? [] : denied('pull-request', creating ? 'writes.pull-request.create' : 'writes.pull-request.update')),
-            // A PR of a branch that may not be written may not be opened either.
-            ...branchBlockers.filter((b) => b.code !== 'WRITE_KIND_DENIED'),
+            // A PR of a branch that may not be written may not be opened either, whatever stops the branch.
+            ...branchEntry.blockers.map((b) => blocker(b.code, `the branch this pull request needs is blocked: ${b.message}`)),
         ];
         add('pull-request', base, changes.branch, payload, prBlockers);
     }

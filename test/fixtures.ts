@@ -307,3 +307,26 @@ export function shuffleKeys(value: unknown, random: () => number): unknown {
   for (const key of keys) out[key] = shuffleKeys((value as Record<string, unknown>)[key], random);
   return out;
 }
+
+/** A SARIF 2.1.0 log with one result on the baseline's diff, as a code scanner uploads it. */
+export function sarifDocument(succeeded = true): Record<string, unknown> {
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: { driver: { name: 'CodeQL', version: '2.19.0' } },
+        invocations: [{ executionSuccessful: succeeded }],
+        results: [
+          {
+            ruleId: 'js/sql-injection',
+            level: 'error',
+            message: { text: 'Query built from user-controlled sources' },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'src/db/search.ts' }, region: { startLine: 42, endLine: 43 } } }],
+            partialFingerprints: { primaryLocationLineHash: 'abc123:1' },
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -17,6 +17,7 @@ import {
   POLICY_YAML,
   REPO,
   type Mutation,
+  type Scenario,
   approvalOf,
   changesOf,
   codesOf,
@@ -29,6 +30,7 @@ import {
   prOf,
   publishedAfter,
   run,
+  sarifDocument,
 } from '../../test/fixtures.js';
 import { blocker } from './blockers.js';
 import { type Plan, decide } from './decide.js';
@@ -395,6 +397,15 @@ describe('binding to live state', () => {
     expect(codesOf(run((s) => void (s.evidence.gates[0]!.completedAt = '2026-11-21T14:00:00-05')))).toEqual(['GATE_EXPIRED']);
   });
 
+  it('a clock that cannot be read expires every gate rather than skipping the age check', () => {
+    const plan = run((s) => void (s.now = 'not a date'));
+    expect(plan.blockers.map((b) => [b.code, b.subject])).toEqual([
+      ['GATE_EXPIRED', 'verification'],
+      ['GATE_EXPIRED', 'internal-review'],
+    ]);
+    expect(plan.decision).toBe('blocked');
+  });
+
   it('a gate confirmed by a check run needs a successful run of that name on the exact head', () => {
     const check = (mutation: Mutation) => codesOf(run(mutation));
     expect(check((s) => void (s.facts.checkRuns[0]!.headSha = OTHER_SHA))).toEqual(['CHECK_NOT_CONFIRMED']);
@@ -412,10 +423,10 @@ describe('approvals', () => {
   const approvedBy = (user: string, environment = ENVIRONMENT): Mutation => (s) => void (s.facts.approvals = [{ environment, state: 'approved', user }]);
 
   it.each([
-    ['the actor', 'octo-dev', (s: Parameters<Mutation>[0]) => void (prOf(s.facts).author = 'someone-else')],
-    ['the actor, in other case', 'OCTO-DEV', (s: Parameters<Mutation>[0]) => void (prOf(s.facts).author = 'someone-else')],
-    ['the PR author', 'pr-writer', (s: Parameters<Mutation>[0]) => void (prOf(s.facts).author = 'pr-writer')],
-    ['a head committer', 'pair-dev', (_s: Parameters<Mutation>[0]) => undefined],
+    ['the actor', 'octo-dev', (s: Scenario) => void (prOf(s.facts).author = 'someone-else')],
+    ['the actor, in other case', 'OCTO-DEV', (s: Scenario) => void (prOf(s.facts).author = 'someone-else')],
+    ['the PR author', 'pr-writer', (s: Scenario) => void (prOf(s.facts).author = 'pr-writer')],
+    ['a head committer', 'pair-dev', (_s: Scenario) => undefined],
   ])('an approval only by %s is self-approval', (_who, user, setup) => {
     const plan = run(setup, approvedBy(user));
     expect(codesOf(plan)).toEqual(['APPROVAL_SELF']);
@@ -527,25 +538,7 @@ describe('triggers', () => {
 });
 
 describe('SARIF as the envelope', () => {
-  const sarifText = (succeeded = true) =>
-    JSON.stringify({
-      version: '2.1.0',
-      runs: [
-        {
-          tool: { driver: { name: 'CodeQL' } },
-          invocations: [{ executionSuccessful: succeeded }],
-          results: [
-            {
-              ruleId: 'js/sql-injection',
-              level: 'error',
-              message: { text: 'Query built from user-controlled sources' },
-              locations: [{ physicalLocation: { artifactLocation: { uri: 'src/db/search.ts' }, region: { startLine: 42, endLine: 43 } } }],
-              partialFingerprints: { primaryLocationLineHash: 'abc123:1' },
-            },
-          ],
-        },
-      ],
-    });
+  const sarifText = (succeeded = true) => JSON.stringify(sarifDocument(succeeded));
   const asSarif =
     (succeeded = true): Mutation =>
     (s) =>
@@ -670,8 +663,8 @@ describe('changes and branch rules', () => {
   });
 
   it.each([
-    ['the default branch', (s: Parameters<Mutation>[0]) => void (s.facts.defaultBranch = AGENT_BRANCH)],
-    ['the pull request base', (s: Parameters<Mutation>[0]) => {
+    ['the default branch', (s: Scenario) => void (s.facts.defaultBranch = AGENT_BRANCH)],
+    ['the pull request base', (s: Scenario) => {
       s.envelope.target.baseRef = AGENT_BRANCH;
       prOf(s.facts).baseRef = AGENT_BRANCH;
       s.policy.branches.base = ['**'];
@@ -764,6 +757,15 @@ describe('changes and branch rules', () => {
   it('branch creation denied by the policy blocks the branch entry', () => {
     const plan = run((s) => void (s.policy.writes.branch.create = 'deny'));
     expect(entryOf(plan, 'branch')).toMatchObject({ allowed: false, blocker: 'WRITE_KIND_DENIED' });
+    // No pull request is opened for a branch that will not exist.
+    expect(entryOf(plan, 'pull-request')).toMatchObject({ allowed: false, blocker: 'WRITE_KIND_DENIED' });
+    expect(plan.blockers.find((b) => b.subject === entryOf(plan, 'pull-request').key)?.message).toMatch(/branch this pull request needs/);
+  });
+
+  it("the step's deny of branch also stops the pull request of that branch", () => {
+    const plan = run((s) => void (s.inputs.deny = ['branch']));
+    expect(entryOf(plan, 'pull-request')).toMatchObject({ allowed: false, blocker: 'WRITE_KIND_DENIED' });
+    expect(entryOf(plan, 'comment').allowed).toBe(true);
   });
 
   it('pull-request create and update are allowed separately', () => {

@@ -204,14 +204,14 @@ describe('max-inline and order', () => {
     Array.from({ length: n }, (_, i) => finding({ path: 'src/a.ts', startLine: 5 + i, severity: SEVERITIES[i % 5]!, confidence: 0.5 + i / 100 }));
 
   it('overflow past max-inline is folded, highest-ranked findings inline first', () => {
-    const s = selectFindings(inDiff(7), findingsPolicy({ 'max-inline': 3 }), files);
+    const s = selectFindings(inDiff(7), findingsPolicy({ 'max-inline': 3, 'min-severity': 'info' }), files);
     expect(s.kept).toHaveLength(7);
     expect(s.kept.map((f) => f.inline)).toEqual([true, true, true, false, false, false, false]);
     expect(s.folded).toBe(4);
   });
 
   it('max-inline 0 folds everything', () => {
-    const s = selectFindings(inDiff(3), findingsPolicy({ 'max-inline': 0 }), files);
+    const s = selectFindings(inDiff(3), findingsPolicy({ 'max-inline': 0, 'min-severity': 'info' }), files);
     expect(s.kept.every((f) => !f.inline)).toBe(true);
     expect(s.folded).toBe(3);
   });
@@ -220,16 +220,16 @@ describe('max-inline and order', () => {
     const s = selectFindings(
       [
         finding({ severity: 'low', path: 'src/a.ts', startLine: 6, title: 'l' }),
-        finding({ severity: 'high', confidence: 0.8, path: 'src/b.ts', startLine: 2, title: 'h1' }),
-        finding({ severity: 'high', confidence: 0.9, path: 'src/b.ts', startLine: 3, title: 'h2' }),
-        finding({ severity: 'high', confidence: 0.8, path: 'src/a.ts', startLine: 45, title: 'h3' }),
-        finding({ severity: 'high', confidence: 0.8, path: 'src/a.ts', startLine: 7, ruleId: 'b', title: 'h4' }),
-        finding({ severity: 'high', confidence: 0.8, path: 'src/a.ts', startLine: 7, ruleId: 'a', title: 'h5' }),
+        finding({ severity: 'high', confidence: 0.8, path: 'src/b.ts', startLine: 2, title: 'ha' }),
+        finding({ severity: 'high', confidence: 0.9, path: 'src/b.ts', startLine: 3, title: 'hb' }),
+        finding({ severity: 'high', confidence: 0.8, path: 'src/a.ts', startLine: 45, title: 'hc' }),
+        finding({ severity: 'high', confidence: 0.8, path: 'src/a.ts', startLine: 7, ruleId: 'b', title: 'hd' }),
+        finding({ severity: 'high', confidence: 0.8, path: 'src/a.ts', startLine: 7, ruleId: 'a', title: 'he' }),
       ],
       findingsPolicy(),
       files,
     );
-    expect(s.kept.map((f) => f.title)).toEqual(['h2', 'h5', 'h4', 'h3', 'h1', 'l']);
+    expect(s.kept.map((f) => f.title)).toEqual(['hb', 'he', 'hd', 'hc', 'ha', 'l']);
   });
 
   it('is deterministic: any permutation of the input gives the same selection', () => {
@@ -259,7 +259,7 @@ describe('properties', () => {
       severity: fc.constantFrom(...SEVERITIES),
       confidence: fc.constantFrom(0, 0.3, 0.7, 1),
       path: fc.constantFrom('src/a.ts', 'src/b.ts', 'src/c.ts', 'vendor/x.ts', '../up.ts'),
-      startLine: fc.integer({ min: 1, max: 60 }),
+      startLine: fc.integer({ min: 1, max: 8 }),
       span: fc.integer({ min: 0, max: 5 }),
       title: fc.constantFrom('Bad input 1', 'bad input 2', 'Other'),
       fingerprint: fc.option(fc.constantFrom('f1', 'f2'), { nil: undefined }),
@@ -291,10 +291,15 @@ describe('properties', () => {
     );
   });
 
+  /** Findings plus look-alikes: same identity and rank, different end line or evidence. */
+  const arbFindings = fc
+    .array(fc.tuple(arbFinding, fc.array(fc.record({ span: fc.integer({ min: 0, max: 3 }), evidence: fc.constantFrom('e1', 'e2') }), { maxLength: 2 })), { maxLength: 10 })
+    .map((groups) => groups.flatMap(([f, twins]) => [f, ...twins.map(({ span, evidence }) => ({ ...f, endLine: f.startLine + span, evidence }))]));
+
   it('the selection does not depend on the order of the findings', () => {
     fc.assert(
       fc.property(
-        fc.array(arbFinding, { maxLength: 20 }).chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }))),
+        arbFindings.chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }))),
         arbPolicy,
         arbFiles,
         ([list, shuffled], policy, diff) => {
@@ -323,10 +328,8 @@ describe('through decide', () => {
       published: 3,
       inline: 2,
       folded: 1,
-      dropped: { 'unsafe-path': 1, 'denied-path': 0, severity: 0, confidence: 1, 'out-of-scope': 1, duplicate: 1 },
+      dropped: { 'unsafe-path': 1, 'denied-path': 0, severity: 1, confidence: 1, 'out-of-scope': 1, duplicate: 1 },
     });
-    // 'info' passes min-severity low? No: info ranks below low.
-    expect(plan.findings.dropped.severity + plan.findings.published + 4).toBe(8);
     const review = plan.payloads[plan.entries.find((e) => e.kind === 'review')!.key];
     expect(review?.kind === 'review' && review.findings.map((f) => f.ruleId)).toEqual(['sql-injection', 'unbounded-retry', 'missing-test']);
   });

@@ -2,7 +2,7 @@ import type { Severity } from '../contract/common.js';
 import type { Finding } from '../contract/envelope.js';
 import type { Facts } from '../contract/facts.js';
 import type { Policy } from '../contract/policy.js';
-import { sha256Hex } from './digest.js';
+import { canonicalJson, sha256Hex } from './digest.js';
 import { matcher, unsafePathReason } from './paths.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -35,14 +35,21 @@ export function fingerprintOf(finding: Finding): string {
   return `fp:${sha256Hex(`${finding.ruleId}\u0000${finding.path}\u0000${text}`).slice(0, 32)}`;
 }
 
+const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A total order: findings equal in every ranked member are ordered by their canonical JSON, so which
+ * of two duplicates survives never depends on the order the agent listed them in.
+ */
 function compare(a: SelectedFinding, b: SelectedFinding): number {
   return (
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
     b.confidence - a.confidence ||
-    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    order(a.path, b.path) ||
     a.startLine - b.startLine ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)
+    order(a.ruleId, b.ruleId) ||
+    order(a.fingerprint, b.fingerprint) ||
+    order(canonicalJson(a), canonicalJson(b))
   );
 }
 

@@ -130,6 +130,7 @@ export function planWrites(ctx: WritesContext): PlannedWrite[] {
     const base = envelope.target.baseRef;
     const branchBlockers = [...(policy.writes.branch.create === 'allow' ? [] : denied('branch', 'writes.branch.create')), ...changeBlockers(ctx, changes)];
     add('branch', base, changes.branch, { kind: 'branch', branch: changes.branch, base, message: changes.message, files: changes.files }, branchBlockers);
+    const branchEntry = out[out.length - 1]!;
     const prPolicy = policy.writes['pull-request'];
     const requested = envelope.pullRequest;
     const payload: WritePayload = {
@@ -145,8 +146,8 @@ export function planWrites(ctx: WritesContext): PlannedWrite[] {
     const creating = !ctx.published.writes[prKey];
     const prBlockers = [
       ...((creating ? prPolicy.create : prPolicy.update) === 'allow' ? [] : denied('pull-request', creating ? 'writes.pull-request.create' : 'writes.pull-request.update')),
-      // A PR of a branch that may not be written may not be opened either.
-      ...branchBlockers.filter((b) => b.code !== 'WRITE_KIND_DENIED'),
+      // A PR of a branch that may not be written may not be opened either, whatever stops the branch.
+      ...branchEntry.blockers.map((b) => blocker(b.code, `the branch this pull request needs is blocked: ${b.message}`)),
     ];
     add('pull-request', base, changes.branch, payload, prBlockers);
   } else if (envelope.pullRequest) {
