@@ -6,6 +6,7 @@ import { jsonSchemaFor } from './contract/jsonSchema.js';
 import { Limits } from './contract/limits.js';
 import { parseJson, validate } from './contract/parse.js';
 import { logSafe } from './content/log.js';
+import { createRedactor } from './content/redact/index.js';
 import { assumedFacts, mergeFacts } from './decide/assumed.js';
 import type { Loaded } from './decide/blockers.js';
 import { decide } from './decide/decide.js';
@@ -16,6 +17,10 @@ const USAGE = `Usage: publish-gate <command>
 
   plan --envelope F [--evidence F] [--config F] [--facts F] [--mode M] [--deny KINDS] [--json]
         Evaluate offline; exit 0 unless the decision is blocked (2).
+  redact [--json] [--secret-env VAR]...
+        Redact standard input to standard output; --json prints the findings
+        [{rule, start, end}] (offsets in JavaScript string units) without the values.
+        --secret-env registers the value of an environment variable as a known secret.
   schema envelope|evidence|config
         Print the JSON Schema of a document.
 `;
@@ -25,8 +30,14 @@ export const ExitCode = { Ok: 0, Invalid: 1, Blocked: 2, Usage: 64 } as const;
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Standard input as UTF-8, refusing more than `maxBytes`. */
+  stdin(maxBytes: number): Promise<string>;
+  env: Readonly<Record<string, string | undefined>>;
   now(): Date;
 }
+
+/** The most `redact` reads from standard input. */
+export const REDACT_INPUT_BYTES = 64 * 1024 * 1024;
 
 async function loadFile<T>(path: string | undefined, maxBytes: number, missing: 'CONFIG_MISSING' | 'ENVELOPE_MISSING' | 'EVIDENCE_MISSING', invalid: 'CONFIG_INVALID' | 'ENVELOPE_INVALID' | 'EVIDENCE_INVALID', parse: (text: string, name: string, source: 'file') => Loaded<T>): Promise<Loaded<T>> {
   if (!path) return { status: 'failed', code: missing, message: `no --${missing.split('_')[0]!.toLowerCase()} file given` };
@@ -95,6 +106,37 @@ async function plan(args: string[], io: CliIO): Promise<number> {
   return result.decision === 'blocked' ? ExitCode.Blocked : ExitCode.Ok;
 }
 
+async function redactCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false }, 'secret-env': { type: 'string', multiple: true, default: [] } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const secrets = values['secret-env'].map((name) => {
+    const value = io.env[name];
+    if (value === undefined) throw new UsageError(`--secret-env ${name}: no such environment variable`);
+    return value;
+  });
+  const text = await io.stdin(REDACT_INPUT_BYTES).catch((error: unknown) => {
+    throw new InvalidInput(error instanceof Error ? error.message : String(error));
+  });
+  const redactor = createRedactor({ secrets });
+  if (values.json) {
+    const findings = await redactor.scan(text).catch(() => undefined);
+    if (!findings) throw new InvalidInput('scanning failed or ran out of time; nothing is reported');
+    io.stdout(`${JSON.stringify(findings.map(({ rule, start, end }) => ({ rule, start, end })))}\n`);
+    return ExitCode.Ok;
+  }
+  const result = await redactor.redact(text);
+  io.stdout(result.text);
+  if (result.failed) {
+    io.stderr('publish-gate: scanning failed or ran out of time; the input was replaced by a placeholder\n');
+    return ExitCode.Invalid;
+  }
+  return ExitCode.Ok;
+}
+
 function schema(args: string[], io: CliIO): number {
   const [name, ...rest] = args;
   if (rest.length > 0 || (name !== 'envelope' && name !== 'evidence' && name !== 'config')) throw new UsageError('schema takes one of envelope, evidence, config');
@@ -112,6 +154,8 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
     switch (command) {
       case 'plan':
         return await plan(args, io);
+      case 'redact':
+        return await redactCommand(args, io);
       case 'schema':
         return schema(args, io);
       case undefined:

@@ -3,6 +3,7 @@ import type { Evidence } from './contract/evidence.js';
 import type { Facts } from './contract/facts.js';
 import type { Policy } from './contract/policy.js';
 import type { EnvelopeDocument } from './decide/submission.js';
+import type { Redactor } from './content/redact/index.js';
 import type { FileText } from './load/files.js';
 import type { Settings } from './settings.js';
 
@@ -34,5 +35,7 @@ export interface Deps {
   env: Readonly<Record<string, string | undefined>>;
   readFile(path: string, maxBytes: number): Promise<FileText>;
   sources: Sources;
+  /** The secret scanner, told the run's known secret values. */
+  createRedactor(secrets: readonly string[]): Redactor;
   now(): Date;
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { logSafe } from './content/log.js';
 import { Outputs } from './constants.js';
 import type { Deps } from './deps.js';
+import { createRedactor } from './content/redact/index.js';
 import { readTextFile } from './load/files.js';
 import { run } from './run.js';
 import { offlineSources } from './sources.js';
@@ -26,6 +27,7 @@ export function createDeps(): Deps {
     env: process.env,
     readFile: readTextFile,
     sources: offlineSources,
+    createRedactor: (secrets) => createRedactor({ secrets }),
     now: () => new Date(),
   };
 }
@@ -39,13 +41,21 @@ export async function main(deps: Deps = createDeps()): Promise<never> {
   try {
     code = (await run(deps)).exitCode;
   } catch (error) {
-    const message = `unexpected error: ${logSafe(error instanceof Error ? error.message : String(error)).slice(0, 500)}`;
-    deps.io.setOutput(Outputs.Decision, 'blocked');
-    deps.io.setOutput(Outputs.Blockers, JSON.stringify([{ code: 'API_FAILED', message }]));
-    deps.io.setOutput(Outputs.Plan, '[]');
-    deps.io.setOutput(Outputs.Writes, '[]');
-    deps.io.setOutput(Outputs.LedgerPersisted, 'false');
-    deps.io.setFailed(message);
+    // The details go to the log only, where the runner masks registered secrets; the outputs,
+    // which nothing masks, get a fixed message.
+    const detail = logSafe(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+    const message = 'unexpected error; the step log has the details';
+    try {
+      deps.io.error(`Publish Gate: ${detail}`);
+      deps.io.setOutput(Outputs.Decision, 'blocked');
+      deps.io.setOutput(Outputs.Blockers, JSON.stringify([{ code: 'API_FAILED', message }]));
+      deps.io.setOutput(Outputs.Plan, '[]');
+      deps.io.setOutput(Outputs.Writes, '[]');
+      deps.io.setOutput(Outputs.LedgerPersisted, 'false');
+      deps.io.setFailed(message);
+    } catch {
+      // The runner's files are unwritable: the exit code is all that is left.
+    }
     code = 1;
   }
   process.exit(code);

@@ -4,12 +4,13 @@ import { envelopeFromText, evidenceFromText, policyFromText } from './contract/d
 import type { Evidence } from './contract/evidence.js';
 import type { Policy } from './contract/policy.js';
 import { Outputs } from './constants.js';
-import { logSafe } from './content/log.js';
+import { ContentPipeline } from './content/pipeline.js';
 import { assumedFacts } from './decide/assumed.js';
-import { type LoadFailureCode, type Loaded, blocker } from './decide/blockers.js';
+import { type Blocker, type LoadFailureCode, type Loaded, blocker } from './decide/blockers.js';
 import { type Plan, decide } from './decide/decide.js';
 import type { EnvelopeDocument } from './decide/submission.js';
 import type { Deps } from './deps.js';
+import { SafeOutput } from './report/output.js';
 import { blockersOutput, planOutput, renderSummary, renderText } from './report/render.js';
 import { type Settings, readSettings } from './settings.js';
 
@@ -46,34 +47,43 @@ async function load(deps: Deps, settings: Settings) {
   return { policy, envelope, evidence };
 }
 
-function setOutputs(deps: Deps, plan: Plan): void {
-  const { io } = deps;
-  io.setOutput(Outputs.Decision, plan.decision);
-  io.setOutput(Outputs.Blockers, JSON.stringify(blockersOutput(plan.blockers)));
-  io.setOutput(Outputs.Plan, JSON.stringify(planOutput(plan)));
-  io.setOutput(Outputs.PlanDigest, plan.digest);
-  io.setOutput(Outputs.Writes, '[]');
-  io.setOutput(Outputs.PrNumber, plan.pullRequest ? String(plan.pullRequest.number) : '');
-  io.setOutput(Outputs.PrUrl, plan.pullRequest?.url ?? '');
-  io.setOutput(Outputs.CommentUrl, '');
-  io.setOutput(Outputs.CheckRunId, '');
-  io.setOutput(Outputs.LedgerPersisted, 'false');
+function setOutputs(out: SafeOutput, plan: Plan): void {
+  out.output(Outputs.Decision, plan.decision);
+  out.output(Outputs.Blockers, blockersOutput(plan.blockers));
+  out.output(Outputs.Plan, planOutput(plan));
+  out.output(Outputs.PlanDigest, plan.digest);
+  out.output(Outputs.Writes, []);
+  out.output(Outputs.PrNumber, plan.pullRequest ? String(plan.pullRequest.number) : '');
+  out.output(Outputs.PrUrl, plan.pullRequest?.url ?? '');
+  out.output(Outputs.CommentUrl, '');
+  out.output(Outputs.CheckRunId, '');
+  out.output(Outputs.LedgerPersisted, 'false');
 }
 
 /** The pipeline: settings, load, validate, gather facts, decide, report. Writes arrive with the GitHub adapter. */
 export async function run(deps: Deps): Promise<RunResult> {
   const { io } = deps;
   const { settings, issues } = readSettings((name) => io.getInput(name));
-  for (const secret of [settings.token, settings.ledgerKey]) if (secret) io.setSecret(secret);
+  const secrets = [settings.token, settings.ledgerKey].filter((s): s is string => Boolean(s));
+  for (const secret of secrets) io.setSecret(secret);
+  // From here on, every byte for the runner passes the content pipeline.
+  const out = new SafeOutput(io, new ContentPipeline(deps.createRedactor(secrets)));
+  try {
+    return await pipeline(deps, settings, issues, out);
+  } finally {
+    await out.flush();
+  }
+}
 
-  io.startGroup('Load');
+async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: SafeOutput): Promise<RunResult> {
+  out.group('Load');
   const loaded = await load(deps, settings);
   if (settings.configPath)
-    io.warning('The policy was read from config-path, a file the workflow names, not from the trusted ref. A checked-out tree can be controlled by the change under review.');
-  for (const [what, doc] of Object.entries(loaded)) io.info(`${what}: ${doc.status === 'ok' ? `read (${doc.source})` : `${doc.code}: ${logSafe(doc.message)}`}`);
-  io.endGroup();
+    out.warning('The policy was read from config-path, a file the workflow names, not from the trusted ref. A checked-out tree can be controlled by the change under review.');
+  for (const [what, doc] of Object.entries(loaded)) out.info(`${what}: ${doc.status === 'ok' ? `read (${doc.source})` : `${doc.code}: ${doc.message}`}`);
+  out.endGroup();
 
-  io.startGroup('Gather live facts');
+  out.group('Gather live facts');
   const envelope = loaded.envelope.status === 'ok' && loaded.envelope.value.format === 'envelope' ? loaded.envelope.value.envelope : undefined;
   const fallback = assumedFacts(envelope, loaded.evidence.status === 'ok' ? loaded.evidence.value : undefined, loaded.policy.status === 'ok' ? loaded.policy.value : undefined, {
     ...(deps.env.GITHUB_REPOSITORY ? { repository: deps.env.GITHUB_REPOSITORY } : {}),
@@ -84,12 +94,12 @@ export async function run(deps: Deps): Promise<RunResult> {
   // The offline CLI may evaluate assumed facts in any mode; the action never writes on them.
   if (facts.status === 'ok' && facts.value.origin !== 'live' && settings.mode === 'live')
     issues.push(blocker('API_FAILED', 'live GitHub facts were not read; a live run never acts on assumed facts', 'facts'));
-  io.info(facts.status === 'ok' ? `facts: ${facts.value.origin}` : `facts: ${facts.code}: ${logSafe(facts.message)}`);
+  out.info(facts.status === 'ok' ? `facts: ${facts.value.origin}` : `facts: ${facts.code}: ${facts.message}`);
   if (facts.status === 'ok' && facts.value.origin !== 'live')
-    io.warning('Live GitHub facts were not read: this run evaluated facts assumed consistent with the envelope, and would refuse to write in live mode.');
-  io.endGroup();
+    out.warning('Live GitHub facts were not read: this run evaluated facts assumed consistent with the envelope, and would refuse to write in live mode.');
+  out.endGroup();
 
-  io.startGroup('Decide');
+  out.group('Decide');
   const plan = decide({
     inputs: { mode: settings.mode, deny: settings.deny, config: settings.config, issues },
     ...loaded,
@@ -97,18 +107,17 @@ export async function run(deps: Deps): Promise<RunResult> {
     published: { trust: 'absent', epochs: [], writes: {} },
     now: deps.now().toISOString(),
   });
-  for (const line of renderText(plan, { factsOrigin: facts.status === 'ok' ? facts.value.origin : 'unavailable' }).trimEnd().split('\n')) io.info(line);
-  io.endGroup();
+  out.info(renderText(plan, { factsOrigin: facts.status === 'ok' ? facts.value.origin : 'unavailable' }).trimEnd());
+  out.endGroup();
 
-  setOutputs(deps, plan);
+  setOutputs(out, plan);
   // In a dry run blockers say what would stop a live run: warnings, not errors.
-  const annotate = plan.decision === 'dry-run' ? io.warning : io.error;
-  for (const b of plan.blockers) annotate(`${b.code}: ${logSafe(b.message)}`);
-  await deps.io.writeSummary(renderSummary(plan)).catch((error: unknown) => io.warning(`job summary not written: ${logSafe(String(error))}`));
+  for (const b of plan.blockers) (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
+  out.summary(renderSummary(plan));
 
   const failing = plan.decision === 'blocked' || plan.decision === 'failed';
   if (failing && settings.failOnBlocked) {
-    io.setFailed(`Publish Gate decision: ${plan.decision}`);
+    out.failed(`Publish Gate decision: ${plan.decision}`);
     return { plan, exitCode: 1 };
   }
   return { plan, exitCode: 0 };

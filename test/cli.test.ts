@@ -10,7 +10,13 @@ const ex = (name: string) => join(examples, name);
 async function runCli(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await cli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), now: () => new Date('2026-11-21T11:00:00Z') });
+  const code = await cli(argv, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stdin: async () => '',
+    env: {},
+    now: () => new Date('2026-11-21T11:00:00Z'),
+  });
   return { code, stdout, stderr };
 }
 

@@ -1,4 +1,5 @@
 import type { ActionIO, Deps, Sources } from '../src/deps.js';
+import { createRedactor } from '../src/content/redact/index.js';
 import { readTextFile } from '../src/load/files.js';
 import { offlineSources } from '../src/sources.js';
 
@@ -39,6 +40,7 @@ export function fakeDeps(io: FakeIO, overrides: Partial<Omit<Deps, 'sources'>> &
     env: { GITHUB_REPOSITORY: 'octo/app', GITHUB_EVENT_NAME: 'workflow_run', GITHUB_ACTOR: 'octo-dev' },
     readFile: readTextFile,
     now: () => new Date('2026-11-21T11:00:00Z'),
+    createRedactor: (secrets) => createRedactor({ secrets }),
     ...rest,
     sources: { ...offlineSources, ...sources },
   };

@@ -1,5 +1,5 @@
 import { logSafe } from '../content/log.js';
-import { markdownCell } from '../content/markdown.js';
+import { markdownCell } from '../content/markdown/index.js';
 import type { Blocker } from '../decide/blockers.js';
 import type { Plan } from '../decide/decide.js';
 import type { PlanEntry } from '../decide/writes.js';

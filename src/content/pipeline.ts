@@ -1,0 +1,100 @@
+import { logSafe } from './log.js';
+import { type MarkdownPolicy, type TextLimit, sanitizeMarkdown, sanitizePlain, truncateMarkdown, truncatePlain } from './markdown/index.js';
+import type { Redactor } from './redact/index.js';
+
+declare const safeBrand: unique symbol;
+
+/**
+ * Text that went through the content pipeline: sanitized, redacted and within its limit. Only this
+ * module can make one, so an adapter that accepts `SafeText` cannot be handed raw agent text.
+ */
+export type SafeText = string & { readonly [safeBrand]: true };
+
+const brand = (text: string) => text as SafeText;
+
+/** What the pipeline did, by rule or kind: counts only, never the values. */
+export interface ContentReport {
+  redactions: Record<string, number>;
+  neutralized: Record<string, number>;
+  /** Texts replaced by a placeholder because scanning failed or ran out of time. */
+  unscannable: number;
+}
+
+/** Until a policy is read: no mentions allowed, links only to github.com (the policy's own defaults). */
+export const DEFAULT_MARKDOWN_POLICY: MarkdownPolicy = { allowedMentions: [], allowedDomains: ['github.com'] };
+
+function add(into: Record<string, number>, counts: Record<string, number>): void {
+  for (const [k, n] of Object.entries(counts)) into[k] = (into[k] ?? 0) + n;
+}
+
+/**
+ * The one choke point for outgoing text (SPEC §11). Order matters: Markdown is sanitized first,
+ * because removing invisible characters or comments could otherwise join the halves of a split
+ * secret after it was scanned; redaction runs on the final text; truncation comes last, so a cut
+ * can never leave a partial secret that no longer matches its rule.
+ */
+export class ContentPipeline {
+  readonly report: ContentReport = { redactions: {}, neutralized: {}, unscannable: 0 };
+
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly policy: MarkdownPolicy = DEFAULT_MARKDOWN_POLICY,
+    report?: ContentReport,
+  ) {
+    if (report) this.report = report;
+  }
+
+  /** The same redactor and report, with the Markdown rules of the policy that was read. */
+  withMarkdownPolicy(policy: MarkdownPolicy): ContentPipeline {
+    return new ContentPipeline(this.redactor, policy, this.report);
+  }
+
+  private async redact(text: string): Promise<string> {
+    const result = await this.redactor.redact(text);
+    add(this.report.redactions, result.counts);
+    if (result.failed) this.report.unscannable++;
+    return result.text;
+  }
+
+  /** Agent Markdown for a body: comments, PR body, review, check-run summary. */
+  async markdown(text: string, limit: TextLimit): Promise<SafeText> {
+    const sanitized = sanitizeMarkdown(text, this.policy);
+    add(this.report.neutralized, sanitized.counts);
+    return brand(truncateMarkdown(await this.redact(sanitized.text), limit));
+  }
+
+  /** A one-line plain field: titles, status descriptions, annotation titles. */
+  async plain(text: string, limit: TextLimit): Promise<SafeText> {
+    return brand(truncatePlain(await this.redact(sanitizePlain(text)), limit));
+  }
+
+  /**
+   * Markdown we composed ourselves around untrusted cells that were already escaped (the job
+   * summary): only redaction and the size limit apply, since escaping twice would garble it.
+   */
+  async composed(markdown: string, limit: TextLimit): Promise<SafeText> {
+    return brand(truncateMarkdown(await this.redact(markdown), limit));
+  }
+
+  /** Text whose form must stay as it is (an output value): redaction only. */
+  async redacted(text: string): Promise<SafeText> {
+    return brand(await this.redact(text));
+  }
+
+  /** A value for an output or the ledger: every string in it redacted, then JSON. */
+  async json(value: unknown): Promise<SafeText> {
+    const walk = async (item: unknown): Promise<unknown> => {
+      if (typeof item === 'string') return this.redact(item);
+      if (Array.isArray(item)) return Promise.all(item.map(walk));
+      if (item !== null && typeof item === 'object')
+        return Object.fromEntries(await Promise.all(Object.entries(item).map(async ([k, v]) => [k, await walk(v)] as const)));
+      return item;
+    };
+    return brand(JSON.stringify(await walk(value)));
+  }
+
+  /** A log line: redacted, then made unable to form a workflow command. */
+  async logLine(text: string): Promise<SafeText> {
+    return brand(logSafe(await this.redact(text)));
+  }
+}
