@@ -2,7 +2,7 @@ import * as os from 'os';
 import os__default, { EOL } from 'os';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import { promises, constants as constants$6 } from 'fs';
+import { promises, constants as constants$6, existsSync, readFileSync } from 'fs';
 import 'path';
 import http from 'http';
 import https from 'https';
@@ -38,7 +38,7 @@ import { constants as constants$7 } from 'node:fs';
 import { open as open$1 } from 'node:fs/promises';
 import require$$0$7 from 'process';
 import require$$0$8 from 'buffer';
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual, createHmac } from 'node:crypto';
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -2216,11 +2216,11 @@ function requireDiagnostics () {
 	return diagnostics;
 }
 
-var request$1;
+var request$2;
 var hasRequiredRequest$1;
 
 function requireRequest$1 () {
-	if (hasRequiredRequest$1) return request$1;
+	if (hasRequiredRequest$1) return request$2;
 	hasRequiredRequest$1 = 1;
 
 	const {
@@ -2702,8 +2702,8 @@ function requireRequest$1 () {
 	  }
 	}
 
-	request$1 = Request;
-	return request$1;
+	request$2 = Request;
+	return request$2;
 }
 
 var dispatcher;
@@ -3426,11 +3426,11 @@ function requireTimers () {
 	return timers;
 }
 
-var connect;
+var connect$1;
 var hasRequiredConnect;
 
 function requireConnect () {
-	if (hasRequiredConnect) return connect;
+	if (hasRequiredConnect) return connect$1;
 	hasRequiredConnect = 1;
 
 	const net = require$$0$3;
@@ -3670,8 +3670,8 @@ function requireConnect () {
 	  util.destroy(socket, new ConnectTimeoutError(message));
 	}
 
-	connect = buildConnector;
-	return connect;
+	connect$1 = buildConnector;
+	return connect$1;
 }
 
 var constants$4 = {};
@@ -16379,15 +16379,15 @@ function requireRedirect () {
 	return redirect;
 }
 
-var retry;
+var retry$1;
 var hasRequiredRetry;
 
 function requireRetry () {
-	if (hasRequiredRetry) return retry;
+	if (hasRequiredRetry) return retry$1;
 	hasRequiredRetry = 1;
 	const RetryHandler = requireRetryHandler();
 
-	retry = globalOpts => {
+	retry$1 = globalOpts => {
 	  return dispatch => {
 	    return function retryInterceptor (opts, handler) {
 	      return dispatch(
@@ -16403,7 +16403,7 @@ function requireRetry () {
 	    }
 	  }
 	};
-	return retry;
+	return retry$1;
 }
 
 var dump;
@@ -18287,11 +18287,11 @@ function requireDispatcherWeakref () {
 
 /* globals AbortController */
 
-var request;
+var request$1;
 var hasRequiredRequest;
 
 function requireRequest () {
-	if (hasRequiredRequest) return request;
+	if (hasRequiredRequest) return request$1;
 	hasRequiredRequest = 1;
 
 	const { extractBody, mixinBody, cloneBody, bodyUnusable } = requireBody();
@@ -19326,8 +19326,8 @@ function requireRequest () {
 	  }
 	]);
 
-	request = { Request, makeRequest, fromInnerRequest, cloneRequest };
-	return request;
+	request$1 = { Request, makeRequest, fromInnerRequest, cloneRequest };
+	return request$1;
 }
 
 var fetch_1;
@@ -24158,11 +24158,11 @@ function requireUtil$2 () {
 	return util$2;
 }
 
-var parse$2;
+var parse$4;
 var hasRequiredParse$1;
 
 function requireParse$1 () {
-	if (hasRequiredParse$1) return parse$2;
+	if (hasRequiredParse$1) return parse$4;
 	hasRequiredParse$1 = 1;
 
 	const { maxNameValuePairSize, maxAttributeValueSize } = requireConstants$2();
@@ -24469,11 +24469,11 @@ function requireParse$1 () {
 	  return parseUnparsedAttributes(unparsedAttributes, cookieAttributeList)
 	}
 
-	parse$2 = {
+	parse$4 = {
 	  parseSetCookie,
 	  parseUnparsedAttributes
 	};
-	return parse$2;
+	return parse$4;
 }
 
 var cookies;
@@ -28566,7 +28566,7 @@ function requireUndici () {
 	return undici;
 }
 
-requireUndici();
+var undiciExports = requireUndici();
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -28650,7 +28650,7 @@ var MediaTypes;
     });
 };
 
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$1 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28672,7 +28672,7 @@ class Summary {
      * @returns step summary file path
      */
     filePath() {
-        return __awaiter(this, void 0, void 0, function* () {
+        return __awaiter$1(this, void 0, void 0, function* () {
             if (this._filePath) {
                 return this._filePath;
             }
@@ -28716,7 +28716,7 @@ class Summary {
      * @returns {Promise<Summary>} summary instance
      */
     write(options) {
-        return __awaiter(this, void 0, void 0, function* () {
+        return __awaiter$1(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
             const writeFunc = overwrite ? writeFile : appendFile;
@@ -28730,7 +28730,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     clear() {
-        return __awaiter(this, void 0, void 0, function* () {
+        return __awaiter$1(this, void 0, void 0, function* () {
             return this.emptyBuffer().write({ overwrite: true });
         });
     }
@@ -30097,13 +30097,13 @@ function createPatternScanner(rules = patternRules) {
 
 var structuredSource = {};
 
-var lib = {};
+var lib$1 = {};
 
-var hasRequiredLib;
+var hasRequiredLib$1;
 
-function requireLib () {
-	if (hasRequiredLib) return lib;
-	hasRequiredLib = 1;
+function requireLib$1 () {
+	if (hasRequiredLib$1) return lib$1;
+	hasRequiredLib$1 = 1;
 	/*
 	  Copyright (C) 2014 Yusuke Suzuki <utatane.tea@gmail.com>
 
@@ -30127,12 +30127,12 @@ function requireLib () {
 	  (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF
 	  THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
 	*/
-	Object.defineProperty(lib, "__esModule", { value: true });
-	lib.binarySearch = lib.upperBound = lib.lowerBound = lib.compare = void 0;
+	Object.defineProperty(lib$1, "__esModule", { value: true });
+	lib$1.binarySearch = lib$1.upperBound = lib$1.lowerBound = lib$1.compare = void 0;
 	function compare(v1, v2) {
 	    return v1 < v2;
 	}
-	lib.compare = compare;
+	lib$1.compare = compare;
 	function upperBound(array, value, comp = compare) {
 	    let len = array.length;
 	    let i = 0;
@@ -30149,7 +30149,7 @@ function requireLib () {
 	    }
 	    return i;
 	}
-	lib.upperBound = upperBound;
+	lib$1.upperBound = upperBound;
 	function lowerBound(array, value, comp = compare) {
 	    let len = array.length;
 	    let i = 0;
@@ -30166,15 +30166,15 @@ function requireLib () {
 	    }
 	    return i;
 	}
-	lib.lowerBound = lowerBound;
+	lib$1.lowerBound = lowerBound;
 	function binarySearch(array, value, comp = compare) {
 	    let cursor = lowerBound(array, value, comp);
 	    return cursor !== array.length && !comp(value, array[cursor]);
 	}
-	lib.binarySearch = binarySearch;
+	lib$1.binarySearch = binarySearch;
 	/* vim: set sw=4 ts=4 et tw=80 : */
 	
-	return lib;
+	return lib$1;
 }
 
 var hasRequiredStructuredSource;
@@ -30207,7 +30207,7 @@ function requireStructuredSource () {
 	*/
 	Object.defineProperty(structuredSource, "__esModule", { value: true });
 	structuredSource.StructuredSource = void 0;
-	const boundary_1 = requireLib();
+	const boundary_1 = requireLib$1();
 	/**
 	 * StructuredSource
 	 */
@@ -39616,7 +39616,7 @@ async function readTextFile(path, maxBytes) {
  * Every bound the contracts enforce, in one place so the README and the schemas agree.
  * Sizes are in bytes of UTF-8 input; lengths are in JavaScript string units.
  */
-const Limits = {
+const Limits$1 = {
     /** Envelope file: room for 10,000 findings and about 10 MB of agent text. */
     envelopeBytes: 16 * 1024 * 1024,
     evidenceBytes: 1024 * 1024,
@@ -40033,11 +40033,11 @@ function minValue(requirement, message$1) {
 //#endregion
 //#region src/actions/regex/regex.ts
 /* @__NO_SIDE_EFFECTS__ */
-function regex(requirement, message$1) {
+function regex$1(requirement, message$1) {
 	return {
 		kind: "validation",
 		type: "regex",
-		reference: regex,
+		reference: regex$1,
 		async: false,
 		expects: `${requirement}`,
 		requirement,
@@ -40259,6 +40259,31 @@ function looseObject(entries$1, message$1) {
 				}
 			} else _addIssue(this, "type", dataset, config$1);
 			return dataset;
+		}
+	});
+}
+
+//#endregion
+//#region src/schemas/nullable/nullable.ts
+/* @__NO_SIDE_EFFECTS__ */
+function nullable(wrapped, default_) {
+	return _standardSchema({
+		kind: "schema",
+		type: "nullable",
+		reference: nullable,
+		expects: `(${wrapped.expects} | null)`,
+		async: false,
+		wrapped,
+		default: default_,
+		"~run"(dataset, config$1) {
+			if (dataset.value === null) {
+				if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+				if (dataset.value === null) {
+					dataset.typed = true;
+					return dataset;
+				}
+			}
+			return this.wrapped["~run"](dataset, config$1);
 		}
 	});
 }
@@ -40496,6 +40521,54 @@ function string$3(message$1) {
 }
 
 //#endregion
+//#region src/schemas/tuple/tuple.ts
+/* @__NO_SIDE_EFFECTS__ */
+function tuple(items, message$1) {
+	return _standardSchema({
+		kind: "schema",
+		type: "tuple",
+		reference: tuple,
+		expects: "Array",
+		async: false,
+		items,
+		message: message$1,
+		"~run"(dataset, config$1) {
+			const input = dataset.value;
+			if (Array.isArray(input)) {
+				dataset.typed = true;
+				dataset.value = [];
+				for (let key = 0; key < this.items.length; key++) {
+					const value$1 = input[key];
+					const itemDataset = this.items[key]["~run"]({ value: value$1 }, config$1);
+					if (itemDataset.issues) {
+						const pathItem = {
+							type: "array",
+							origin: "value",
+							input,
+							key,
+							value: value$1
+						};
+						for (const issue of itemDataset.issues) {
+							if (issue.path) issue.path.unshift(pathItem);
+							else issue.path = [pathItem];
+							dataset.issues?.push(issue);
+						}
+						if (!dataset.issues) dataset.issues = itemDataset.issues;
+						if (config$1.abortEarly) {
+							dataset.typed = false;
+							break;
+						}
+					}
+					if (!itemDataset.typed) dataset.typed = false;
+					dataset.value.push(itemDataset.value);
+				}
+			} else _addIssue(this, "type", dataset, config$1);
+			return dataset;
+		}
+	});
+}
+
+//#endregion
 //#region src/schemas/union/utils/_subIssues/_subIssues.ts
 /**
 * Returns the sub issues of the provided datasets for the union issue.
@@ -40554,6 +40627,27 @@ function union(options, message$1) {
 }
 
 //#endregion
+//#region src/methods/omit/omit.ts
+/**
+* Creates a modified copy of an object schema that does not contain the
+* selected entries.
+*
+* @param schema The schema to omit from.
+* @param keys The selected entries.
+*
+* @returns An object schema.
+*/
+/* @__NO_SIDE_EFFECTS__ */
+function omit$1(schema, keys) {
+	const entries$1 = { ...schema.entries };
+	for (const key of keys) delete entries$1[key];
+	return _standardSchema({
+		...schema,
+		entries: entries$1
+	});
+}
+
+//#endregion
 //#region src/methods/parse/parse.ts
 /**
 * Parses an unknown input based on a schema.
@@ -40564,10 +40658,22 @@ function union(options, message$1) {
 *
 * @returns The parsed input.
 */
-function parse$1(schema, input, config$1) {
+function parse$3(schema, input, config$1) {
 	const dataset = schema["~run"]({ value: input }, /* @__PURE__ */ getGlobalConfig(config$1));
 	if (dataset.issues) throw new ValiError(dataset.issues);
 	return dataset.value;
+}
+
+//#endregion
+//#region src/methods/partial/partial.ts
+/* @__NO_SIDE_EFFECTS__ */
+function partial(schema, keys) {
+	const entries$1 = {};
+	for (const key in schema.entries) entries$1[key] = /* @__PURE__ */ optional(schema.entries[key]) ;
+	return _standardSchema({
+		...schema,
+		entries: entries$1
+	});
 }
 
 //#endregion
@@ -40614,18 +40720,18 @@ function safeParse(schema, input, config$1) {
 
 /** Text without C0/C1 control characters (tab, newline and carriage return excepted in bodies). */
 const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
-const sha = pipe(string$3(), regex(/^[0-9a-f]{40}$/, 'a 40-character lowercase hex SHA'));
+const sha = pipe(string$3(), regex$1(/^[0-9a-f]{40}$/, 'a 40-character lowercase hex SHA'));
 /** `owner/name` as GitHub allows it. */
-const repository = pipe(string$3(), maxLength(140), regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, 'owner/name'));
+const repository = pipe(string$3(), maxLength(140), regex$1(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, 'owner/name'));
 /** A git ref name: no control characters, spaces, `..`, `~^:?*[\\`, no leading `-` or `/`. */
-const ref = pipe(string$3(), minLength(1), maxLength(Limits.ref), regex(/^(?![-/])(?!.*\.\.)(?!.*\/\/)(?!.*\/$)(?!.*\.lock$)[^\s~^:?*[\\\u0000-\u001f\u007f]+$/, 'a git ref name'));
+const ref = pipe(string$3(), minLength(1), maxLength(Limits$1.ref), regex$1(/^(?![-/])(?!.*\.\.)(?!.*\/\/)(?!.*\/$)(?!.*\.lock$)[^\s~^:?*[\\\u0000-\u001f\u007f]+$/, 'a git ref name'));
 /** A repository-relative file path as the agent names it; safety checks on it happen in the engine. */
-const filePath = pipe(string$3(), minLength(1), maxLength(Limits.path), regex(NO_CONTROL, 'no control characters'));
-const shortText = (max = Limits.shortText) => pipe(string$3(), maxLength(max), regex(NO_CONTROL, 'no control characters'));
-const name = shortText(Limits.name);
-const body = (max = Limits.body) => pipe(string$3(), maxLength(max));
+const filePath = pipe(string$3(), minLength(1), maxLength(Limits$1.path), regex$1(NO_CONTROL, 'no control characters'));
+const shortText = (max = Limits$1.shortText) => pipe(string$3(), maxLength(max), regex$1(NO_CONTROL, 'no control characters'));
+const name = shortText(Limits$1.name);
+const body = (max = Limits$1.body) => pipe(string$3(), maxLength(max));
 const timestamp$1 = pipe(string$3(), maxLength(40), isoTimestamp('an ISO 8601 timestamp such as 2026-11-21T10:05:00Z'));
-const epoch = pipe(string$3(), minLength(1), maxLength(Limits.epoch), regex(NO_CONTROL, 'no control characters'));
+const epoch = pipe(string$3(), minLength(1), maxLength(Limits$1.epoch), regex$1(NO_CONTROL, 'no control characters'));
 const WRITE_KINDS = ['branch', 'pull-request', 'comment', 'review', 'check-run', 'status', 'labels'];
 const writeKind = picklist(WRITE_KINDS);
 const MODES = ['off', 'dry-run', 'live'];
@@ -40641,24 +40747,24 @@ function durationSeconds(text) {
         total += Number(n) * (UNIT_SECONDS[unit] ?? 0);
     return total;
 }
-const duration = pipe(string$3(), regex(DURATION, 'a duration such as 24h, 30m or 7d'), check$1((text) => {
+const duration = pipe(string$3(), regex$1(DURATION, 'a duration such as 24h, 30m or 7d'), check$1((text) => {
     const seconds = durationSeconds(text);
-    return seconds > 0 && seconds <= Limits.maxAgeSeconds;
-}, `a duration above 0 and at most ${Limits.maxAgeSeconds / 86400}d`));
+    return seconds > 0 && seconds <= Limits$1.maxAgeSeconds;
+}, `a duration above 0 and at most ${Limits$1.maxAgeSeconds / 86400}d`));
 /** A glob pattern (picomatch syntax), bounded so that matching stays cheap. */
-const glob = pipe(string$3(), minLength(1), maxLength(Limits.ref), regex(NO_CONTROL, 'no control characters'));
+const glob = pipe(string$3(), minLength(1), maxLength(Limits$1.ref), regex$1(NO_CONTROL, 'no control characters'));
 /** An array check: no two items share a key. */
 const unique = (keyOf, message) => check$1((items) => new Set(items.map(keyOf)).size === items.length, message);
 
 const ENVELOPE_SCHEMA_ID = 'publish-gate/envelope@1';
-const line = pipe(number(), integer(), minValue(1), maxValue(Limits.line));
+const line$1 = pipe(number(), integer(), minValue(1), maxValue(Limits$1.line));
 const Finding = pipe(strictObject({
     ruleId: pipe(name, minLength(1)),
     severity,
     confidence: pipe(number(), minValue(0), maxValue(1)),
     path: filePath,
-    startLine: line,
-    endLine: optional(line),
+    startLine: line$1,
+    endLine: optional(line$1),
     title: pipe(shortText(), minLength(1)),
     body: optional(body(64 * 1024)),
     evidence: optional(body(64 * 1024)),
@@ -40670,7 +40776,7 @@ const ChangeFile = union([
     pipe(strictObject({
         path: filePath,
         // Room for a file at the per-file cap in base64; the decoded size is capped by the engine.
-        content: pipe(string$3(), maxLength(Math.ceil((Limits.changeFileBytes * 4) / 3) + 4)),
+        content: pipe(string$3(), maxLength(Math.ceil((Limits$1.changeFileBytes * 4) / 3) + 4)),
         encoding: optional(picklist(['utf-8', 'base64']), 'utf-8'),
         // Only regular files: symlinks (120000) and submodules (160000) are never created.
         mode: optional(picklist(['100644', '100755']), '100644'),
@@ -40680,10 +40786,10 @@ const ChangeFile = union([
 const Envelope = strictObject({
     schema: literal(ENVELOPE_SCHEMA_ID),
     task: strictObject({
-        id: pipe(shortText(Limits.id), minLength(1)),
+        id: pipe(shortText(Limits$1.id), minLength(1)),
         status: picklist(['succeeded', 'failed', 'partial', 'cancelled']),
-        exitReason: optional(shortText(Limits.id)),
-        agent: optional(shortText(Limits.id)),
+        exitReason: optional(shortText(Limits$1.id)),
+        agent: optional(shortText(Limits$1.id)),
     }),
     target: strictObject({
         repository,
@@ -40695,19 +40801,19 @@ const Envelope = strictObject({
     }),
     epoch,
     intent: pipe(array(writeKind), maxLength(7), unique(String, 'each write kind at most once')),
-    summary: optional(body(Limits.summary)),
-    findings: optional(pipe(array(Finding), maxLength(Limits.findings)), []),
+    summary: optional(body(Limits$1.summary)),
+    findings: optional(pipe(array(Finding), maxLength(Limits$1.findings)), []),
     pullRequest: optional(strictObject({
         title: pipe(shortText(256), minLength(1)),
-        body: optional(body(Limits.body)),
+        body: optional(body(Limits$1.body)),
         draft: optional(boolean(), true),
     })),
     changes: optional(strictObject({
         branch: ref,
         message: pipe(body(16 * 1024), minLength(1)),
-        files: pipe(array(ChangeFile), minLength(1), maxLength(Limits.changeFiles), unique((f) => f.path, 'each path at most once')),
+        files: pipe(array(ChangeFile), minLength(1), maxLength(Limits$1.changeFiles), unique((f) => f.path, 'each path at most once')),
     })),
-    labels: optional(pipe(array(pipe(name, minLength(1), maxLength(50))), maxLength(Limits.labels), unique(String, 'each label at most once'))),
+    labels: optional(pipe(array(pipe(name, minLength(1), maxLength(50))), maxLength(Limits$1.labels), unique(String, 'each label at most once'))),
     status: optional(strictObject({
         state: picklist(['error', 'failure', 'pending', 'success']),
         description: optional(shortText(140)),
@@ -40715,10 +40821,10 @@ const Envelope = strictObject({
     checkRun: optional(strictObject({
         conclusion: picklist(['success', 'neutral', 'failure', 'action_required', 'skipped']),
         title: optional(pipe(shortText(255), minLength(1))),
-        summary: optional(body(Limits.body)),
+        summary: optional(body(Limits$1.body)),
     })),
-    memory: optional(pipe(array(strictObject({ key: pipe(name, minLength(1)), value: body(16 * 1024) })), maxLength(Limits.memory))),
-    warnings: optional(pipe(array(shortText()), maxLength(Limits.warnings))),
+    memory: optional(pipe(array(strictObject({ key: pipe(name, minLength(1)), value: body(16 * 1024) })), maxLength(Limits$1.memory))),
+    warnings: optional(pipe(array(shortText()), maxLength(Limits$1.warnings))),
     redactions: optional(pipe(array(strictObject({ kind: pipe(name, minLength(1)), count: pipe(number(), integer(), minValue(0)) })), maxLength(100))),
 });
 
@@ -40727,14 +40833,14 @@ const Gate = strictObject({
     name: pipe(name, minLength(1)),
     result: picklist(['PASS', 'FAIL', 'ERROR', 'SKIPPED']),
     completedAt: timestamp$1,
-    detailsUrl: optional(pipe(string$3(), maxLength(Limits.url), url('an absolute URL'))),
+    detailsUrl: optional(pipe(string$3(), maxLength(Limits$1.url), url('an absolute URL'))),
 });
 const Evidence = strictObject({
     schema: literal(EVIDENCE_SCHEMA_ID),
     repository,
     headSha: sha,
     epoch,
-    gates: pipe(array(Gate), maxLength(Limits.gates), 
+    gates: pipe(array(Gate), maxLength(Limits$1.gates), 
     // Two verdicts for one gate would let the reader pick the convenient one.
     unique((g) => g.name, 'each gate name at most once')),
 });
@@ -41616,7 +41722,7 @@ function requireAlias () {
 	return Alias;
 }
 
-var Collection = {};
+var Collection$1 = {};
 
 var createNode = {};
 
@@ -41756,7 +41862,7 @@ function requireCreateNode () {
 var hasRequiredCollection;
 
 function requireCollection () {
-	if (hasRequiredCollection) return Collection;
+	if (hasRequiredCollection) return Collection$1;
 	hasRequiredCollection = 1;
 
 	var createNode = requireCreateNode();
@@ -41790,7 +41896,7 @@ function requireCollection () {
 	// as it does not cover untypable empty non-string iterables (e.g. []).
 	const isEmptyPath = (path) => path == null ||
 	    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
-	let Collection$1 = class Collection extends Node.NodeBase {
+	class Collection extends Node.NodeBase {
 	    constructor(type, schema) {
 	        super(type);
 	        Object.defineProperty(this, 'schema', {
@@ -41903,12 +42009,12 @@ function requireCollection () {
 	                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
 	        }
 	    }
-	};
+	}
 
-	Collection.Collection = Collection$1;
-	Collection.collectionFromPath = collectionFromPath;
-	Collection.isEmptyPath = isEmptyPath;
-	return Collection;
+	Collection$1.Collection = Collection;
+	Collection$1.collectionFromPath = collectionFromPath;
+	Collection$1.isEmptyPath = isEmptyPath;
+	return Collection$1;
 }
 
 var Pair = {};
@@ -42785,12 +42891,12 @@ function requireLog () {
 	return log;
 }
 
-var merge = {};
+var merge$1 = {};
 
 var hasRequiredMerge;
 
 function requireMerge () {
-	if (hasRequiredMerge) return merge;
+	if (hasRequiredMerge) return merge$1;
 	hasRequiredMerge = 1;
 
 	var identity = requireIdentity();
@@ -42804,7 +42910,7 @@ function requireMerge () {
 	// Keys in mapping nodes earlier in the sequence override keys specified in
 	// later mapping nodes. -- http://yaml.org/type/merge.html
 	const MERGE_KEY = '<<';
-	const merge$1 = {
+	const merge = {
 	    identify: value => value === MERGE_KEY ||
 	        (typeof value === 'symbol' && value.description === MERGE_KEY),
 	    default: 'key',
@@ -42815,11 +42921,11 @@ function requireMerge () {
 	    }),
 	    stringify: () => MERGE_KEY
 	};
-	const isMergeKey = (ctx, key) => (merge$1.identify(key) ||
+	const isMergeKey = (ctx, key) => (merge.identify(key) ||
 	    (identity.isScalar(key) &&
 	        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
-	        merge$1.identify(key.value))) &&
-	    ctx?.doc.schema.tags.some(tag => tag.tag === merge$1.tag && tag.default);
+	        merge.identify(key.value))) &&
+	    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
 	function addMergeToJSMap(ctx, map, value) {
 	    const source = resolveAliasValue(ctx, value);
 	    if (identity.isSeq(source))
@@ -42859,10 +42965,10 @@ function requireMerge () {
 	    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
 	}
 
-	merge.addMergeToJSMap = addMergeToJSMap;
-	merge.isMergeKey = isMergeKey;
-	merge.merge = merge$1;
-	return merge;
+	merge$1.addMergeToJSMap = addMergeToJSMap;
+	merge$1.isMergeKey = isMergeKey;
+	merge$1.merge = merge;
+	return merge$1;
 }
 
 var hasRequiredAddPairToJSMap;
@@ -49483,7 +49589,7 @@ function jsonDepth(text, stopAt = Infinity) {
     return max;
 }
 /** Depth of an already-parsed value (YAML can nest too), bounded the same way. */
-function valueDepth(value, stopAt = Limits.maxDepth) {
+function valueDepth(value, stopAt = Limits$1.maxDepth) {
     let max = 0;
     const stack = [[value, 0]];
     while (stack.length > 0) {
@@ -49505,13 +49611,13 @@ function byteLength(text) {
 }
 /** `path: message` lines from valibot issues, at most `Limits.maxIssues`. */
 function describeIssues(issues) {
-    const lines = issues.slice(0, Limits.maxIssues).map((issue) => {
+    const lines = issues.slice(0, Limits$1.maxIssues).map((issue) => {
         const path = getDotPath(issue) ?? '(document)';
         const expected = issue.expected ? ` (expected ${issue.expected}, received ${issue.received})` : '';
         return `${path}: ${issue.message}${expected}`.slice(0, 500);
     });
-    if (issues.length > Limits.maxIssues)
-        lines.push(`… and ${issues.length - Limits.maxIssues} more issues`);
+    if (issues.length > Limits$1.maxIssues)
+        lines.push(`… and ${issues.length - Limits$1.maxIssues} more issues`);
     return lines;
 }
 function validate(schema, value) {
@@ -49529,8 +49635,8 @@ function parseJson(text, maxBytes) {
     const sized = checkSize(text, maxBytes);
     if (!sized.ok)
         return sized;
-    if (jsonDepth(text, Limits.maxDepth) > Limits.maxDepth)
-        return fail(`document nests deeper than ${Limits.maxDepth} levels`);
+    if (jsonDepth(text, Limits$1.maxDepth) > Limits$1.maxDepth)
+        return fail(`document nests deeper than ${Limits$1.maxDepth} levels`);
     try {
         return { ok: true, value: wellFormed(JSON.parse(stripBom(text))) };
     }
@@ -49546,10 +49652,10 @@ function parseYaml(text, maxBytes) {
     try {
         const doc = distExports.parseDocument(stripBom(text), { uniqueKeys: true, strict: true, prettyErrors: true, version: '1.2', schema: 'core' });
         if (doc.errors.length > 0)
-            return fail(...doc.errors.slice(0, Limits.maxIssues).map((e) => `not valid YAML: ${e.message.split('\n')[0]}`));
+            return fail(...doc.errors.slice(0, Limits$1.maxIssues).map((e) => `not valid YAML: ${e.message.split('\n')[0]}`));
         const value = wellFormed(doc.toJS({ maxAliasCount: 50 }));
-        if (valueDepth(value) > Limits.maxDepth)
-            return fail(`document nests deeper than ${Limits.maxDepth} levels`);
+        if (valueDepth(value) > Limits$1.maxDepth)
+            return fail(`document nests deeper than ${Limits$1.maxDepth} levels`);
         return { ok: true, value };
     }
     catch (error) {
@@ -49589,22 +49695,22 @@ function stripBom(text) {
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-const globs = pipe(array(glob), maxLength(Limits.globs));
+const globs = pipe(array(glob), maxLength(Limits$1.globs));
 const allowDeny = optional(picklist(['allow', 'deny']), 'deny');
 const Policy = strictObject({
     version: literal(1),
     mode: optional(mode, 'dry-run'),
-    repositories: pipe(array(repository), minLength(1), maxLength(Limits.globs)),
+    repositories: pipe(array(repository), minLength(1), maxLength(Limits$1.globs)),
     branches: optional(strictObject({
         base: optional(globs, ['**']),
         head: optional(globs, ['**']),
     }), { base: ['**'], head: ['**'] }),
     triggers: optional(strictObject({
-        events: optional(pipe(array(pipe(name, regex(/^[a-z_]+$/, 'an event name'))), maxLength(Limits.globs))),
+        events: optional(pipe(array(pipe(name, regex$1(/^[a-z_]+$/, 'an event name'))), maxLength(Limits$1.globs))),
         actors: optional(globs),
     })),
     gates: optional(strictObject({
-        required: optional(pipe(array(pipe(name, minLength(1))), maxLength(Limits.gates), unique(String, 'each gate at most once')), []),
+        required: optional(pipe(array(pipe(name, minLength(1))), maxLength(Limits$1.gates), unique(String, 'each gate at most once')), []),
         'max-age': optional(duration, '24h'),
         'confirm-check-runs': optional(record(pipe(name, minLength(1)), pipe(name, minLength(1))), {}),
     }), { required: [], 'max-age': '24h', 'confirm-check-runs': {} }),
@@ -49622,7 +49728,7 @@ const Policy = strictObject({
         review: optional(picklist(['deny', 'comment', 'request-changes']), 'deny'),
         'check-run': allowDeny,
         status: allowDeny,
-        labels: optional(pipe(array(pipe(name, minLength(1), maxLength(50))), maxLength(Limits.labels)), []),
+        labels: optional(pipe(array(pipe(name, minLength(1), maxLength(50))), maxLength(Limits$1.labels)), []),
         'pull-request': optional(strictObject({ create: allowDeny, update: allowDeny, 'draft-only': optional(boolean(), true) }), { create: 'deny', update: 'deny', 'draft-only': true }),
         branch: optional(strictObject({
             create: allowDeny,
@@ -49638,11 +49744,11 @@ const Policy = strictObject({
         'deny-paths': optional(globs, []),
     }), {}),
     content: optional(strictObject({
-        'allowed-mentions': optional(pipe(array(pipe(name, minLength(1))), maxLength(Limits.globs)), []),
-        'allowed-domains': optional(pipe(array(pipe(name, minLength(1))), maxLength(Limits.globs)), ['github.com']),
+        'allowed-mentions': optional(pipe(array(pipe(name, minLength(1))), maxLength(Limits$1.globs)), []),
+        'allowed-domains': optional(pipe(array(pipe(name, minLength(1))), maxLength(Limits$1.globs)), ['github.com']),
     }), {}),
     limits: optional(strictObject({
-        'max-writes': optional(pipe(number(), integer(), minValue(0), maxValue(Limits.maxWrites)), 20),
+        'max-writes': optional(pipe(number(), integer(), minValue(0), maxValue(Limits$1.maxWrites)), 20),
     }), {}),
 });
 
@@ -49652,8 +49758,8 @@ const Policy = strictObject({
  * read is typed and bounded.
  */
 const Region = looseObject({
-    startLine: optional(pipe(number(), integer(), minValue(1), maxValue(Limits.line))),
-    endLine: optional(pipe(number(), integer(), minValue(1), maxValue(Limits.line))),
+    startLine: optional(pipe(number(), integer(), minValue(1), maxValue(Limits$1.line))),
+    endLine: optional(pipe(number(), integer(), minValue(1), maxValue(Limits$1.line))),
 });
 const SeverityProperties = looseObject({
     'security-severity': optional(union([number(), pipe(string$3(), maxLength(20))])),
@@ -49668,7 +49774,7 @@ const Result = looseObject({
             region: optional(Region),
         })),
     })), maxLength(100))),
-    partialFingerprints: optional(record(pipe(string$3(), maxLength(200)), pipe(string$3(), maxLength(Limits.name)))),
+    partialFingerprints: optional(record(pipe(string$3(), maxLength(200)), pipe(string$3(), maxLength(Limits$1.name)))),
     // -1 is SARIF's "no rank" (its default), not a rank.
     rank: optional(union([literal(-1), pipe(number(), minValue(0), maxValue(100))])),
     properties: optional(looseObject({
@@ -49683,11 +49789,11 @@ const Sarif = looseObject({
             driver: looseObject({
                 name: pipe(name, minLength(1)),
                 // Rule metadata: tools (and GitHub code scanning) put `security-severity` here.
-                rules: optional(pipe(array(looseObject({ id: optional(name), properties: optional(SeverityProperties) })), maxLength(Limits.findings))),
+                rules: optional(pipe(array(looseObject({ id: optional(name), properties: optional(SeverityProperties) })), maxLength(Limits$1.findings))),
             }),
         }),
         invocations: optional(pipe(array(looseObject({ executionSuccessful: boolean() })), maxLength(100))),
-        results: optional(pipe(array(Result), maxLength(Limits.findings)), []),
+        results: optional(pipe(array(Result), maxLength(Limits$1.findings)), []),
     })), minLength(1), maxLength(20)),
 });
 const LEVEL_SEVERITY = { error: 'high', warning: 'medium', note: 'low', none: 'info' };
@@ -49760,7 +49866,7 @@ function parseSarif(value) {
                 .map(([k, val]) => `${k}=${val}`)
                 .join(';')
                 .replace(CONTROL$1, '')
-                .slice(0, Limits.name);
+                .slice(0, Limits$1.name);
             findings.push({
                 ruleId,
                 severity: securitySeverity(result.properties?.['security-severity']) ??
@@ -49775,11 +49881,11 @@ function parseSarif(value) {
                 ...(text.length > title.length ? { body: text } : {}),
                 ...(fingerprint ? { fingerprint } : {}),
             });
-            if (findings.length > Limits.findings)
-                return { ok: false, issues: [`more than ${Limits.findings} results`] };
+            if (findings.length > Limits$1.findings)
+                return { ok: false, issues: [`more than ${Limits$1.findings} results`] };
         }
     }
-    return { ok: true, value: { tool: tools.join(', ').slice(0, Limits.name), succeeded, findings, unplaced } };
+    return { ok: true, value: { tool: tools.join(', ').slice(0, Limits$1.name), succeeded, findings, unplaced } };
 }
 
 function toLoaded(parsed, source, code, what) {
@@ -49796,17 +49902,17 @@ function isSarifName(fileName) {
 }
 /** Envelope text → the engine's document; every failure is `ENVELOPE_INVALID` with readable issues. */
 function envelopeFromText(text, fileName, source) {
-    const json = parseJson(text, Limits.envelopeBytes);
+    const json = parseJson(text, Limits$1.envelopeBytes);
     const doc = isSarifName(fileName)
         ? chain(json, (value) => chain(parseSarif(value), (sarif) => ({ ok: true, value: { format: 'sarif', sarif } })))
         : chain(json, (value) => chain(validate(Envelope, value), (envelope) => ({ ok: true, value: { format: 'envelope', envelope } })));
     return toLoaded(doc, source, 'ENVELOPE_INVALID', `envelope ${fileName}`);
 }
 function evidenceFromText(text, fileName, source) {
-    return toLoaded(chain(parseJson(text, Limits.evidenceBytes), (value) => validate(Evidence, value)), source, 'EVIDENCE_INVALID', `evidence ${fileName}`);
+    return toLoaded(chain(parseJson(text, Limits$1.evidenceBytes), (value) => validate(Evidence, value)), source, 'EVIDENCE_INVALID', `evidence ${fileName}`);
 }
 function policyFromText(text, fileName, source) {
-    return toLoaded(chain(parseYaml(text, Limits.policyBytes), (value) => validate(Policy, value)), source, 'CONFIG_INVALID', `policy ${fileName}`);
+    return toLoaded(chain(parseYaml(text, Limits$1.policyBytes), (value) => validate(Policy, value)), source, 'CONFIG_INVALID', `policy ${fileName}`);
 }
 
 const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -49824,6 +49930,25 @@ function markdownCell(text) {
     });
 }
 
+const limit = (n) => ({ chars: n, bytes: n });
+/**
+ * GitHub's limits on text the action writes. Bytes are budgeted to the same number as characters, so a
+ * text within a limit is within it however the endpoint counts.
+ */
+const Limits = {
+    /** Comment, review, PR and issue bodies. */
+    body: limit(65_536),
+    /** Check-run `output.summary` and `output.text` (each). */
+    checkRunText: limit(65_535),
+    /** Check-run annotation `title`. */
+    annotationTitle: limit(255),
+    /** Check-run annotation `message` and `raw_details`: documented as "64 KB", read here as 64,000. */
+    annotationMessage: limit(64_000),
+    /** Commit status `description`. */
+    statusDescription: limit(140),
+    /** Pull request (and issue) title. */
+    title: limit(256),
+};
 /** Size of `text`: code points, and UTF-8 bytes (a lone surrogate counts as U+FFFD, 3 bytes). */
 function measure(text) {
     let chars = 0;
@@ -49850,6 +49975,178 @@ function fits(text, within) {
         return true;
     const m = measure(text);
     return m.chars <= within.chars && m.bytes <= within.bytes;
+}
+
+/**
+ * Cheap line scans that keep the Markdown parser's work bounded. micromark, the parser behind mdast,
+ * re-walks the events of the whole document each time a block quote or list closes, so its time grows
+ * with the square of the number of containers in one parse (and faster with nesting depth): 100 KB of
+ * `> > a\n>\n` takes close to a minute. Agent text is hostile, so the sanitizer parses runs of top-level
+ * blocks whose estimated cost is bounded, and renders blocks out of budget as inert code instead.
+ */
+/**
+ * Fences and HTML blocks are only tracked when they start at column 0: an indented one may be inside a
+ * list item (`- a\n\n  \`\`\`` closes the item's code, it opens nothing), and a wrong opening would
+ * later take a real opener for its closing fence. The serializer writes top-level fences at column 0,
+ * so on sanitized text the scan is exact; on raw text a top-level fence indented by 1–3 spaces can be
+ * split, which only changes how that text is rendered, not what is allowed in it.
+ * Lines are split on `\n` only: callers normalize `\r\n` and `\r` first.
+ */
+const FENCE_OPEN = /^(`{3,}|~{3,})([^\n]*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+/** HTML blocks that run across blank lines (CommonMark types 1–5), with what ends each. */
+const HTML_BLOCKS = [
+    [/^<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+    [/^<!--/, /-->/],
+    [/^<\?/, /\?>/],
+    [/^<![A-Za-z]/, />/],
+    [/^<!\[CDATA\[/, /\]\]>/],
+];
+/**
+ * Offsets at which `text` can be cut into pieces that each parse as they would inside the whole: 0, then
+ * every line that starts a new top-level block after a blank line (a line at column 0 that is not white
+ * space), outside fenced code and outside HTML blocks that span blank lines. Lists split between loose
+ * items stay lists; joined back with a blank line between them, sanitized pieces parse as the sequence
+ * of their blocks. When in doubt it does not cut: fewer pieces only cost time.
+ */
+function topLevelStarts(text) {
+    const out = [0];
+    let fence;
+    let html;
+    let blankBefore = false;
+    for (let start = 0; start < text.length;) {
+        const nl = text.indexOf('\n', start);
+        const end = nl < 0 ? text.length : nl;
+        const line = text.slice(start, end);
+        const next = end + 1;
+        if (fence) {
+            const close = FENCE_CLOSE.exec(line);
+            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
+                fence = undefined;
+        }
+        else if (html) {
+            if (html.test(line))
+                html = undefined;
+        }
+        else if (/^[ \t]*$/.test(line)) {
+            blankBefore = true;
+            start = next;
+            continue;
+        }
+        else {
+            if (blankBefore && /^\S/.test(line) && start > 0)
+                out.push(start);
+            const open = FENCE_OPEN.exec(line);
+            if (open && !(open[1][0] === '`' && open[2].includes('`')))
+                fence = { char: open[1][0], length: open[1].length };
+            else {
+                for (const [opener, closer] of HTML_BLOCKS) {
+                    const m = opener.exec(line);
+                    if (m) {
+                        if (!closer.test(line.slice(m[0].length)))
+                            html = closer;
+                        break;
+                    }
+                }
+            }
+        }
+        blankBefore = false;
+        start = next;
+    }
+    return out;
+}
+/** Widest container prefix parsed (about 100 levels of nesting). */
+const MAX_PREFIX = 256;
+/** The leading run of block quote markers, list markers and white space of a line. */
+const CONTAINER_PREFIX = /^[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*/;
+/**
+ * The parser's superlinear work comes from containers opening and closing (each close re-walks the
+ * document's events), so the estimate counts container transitions, outside fenced code; a flat list or
+ * one long quote has none after its first line and stays cheap.
+ */
+function parseShape(text) {
+    let lines = 0;
+    let transitions = 0;
+    let previous = '';
+    let fence;
+    for (let start = 0; start <= text.length;) {
+        const nl = text.indexOf('\n', start);
+        const end = nl < 0 ? text.length : nl;
+        const line = text.slice(start, end);
+        lines++;
+        if (fence) {
+            const close = FENCE_CLOSE.exec(line);
+            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
+                fence = undefined;
+        }
+        else {
+            const open = FENCE_OPEN.exec(line);
+            if (open && !(open[1][0] === '`' && open[2].includes('`')))
+                fence = { char: open[1][0], length: open[1].length };
+            const prefix = /^[ \t]*$/.test(line) ? '' : CONTAINER_PREFIX.exec(line)[0].trimEnd();
+            // Deeper containers cost more to close: weigh a transition by the width of its prefix. Nesting
+            // deeper than any document needs (over 100 levels) is not parsed at all: the parser's time, and
+            // the serializer's stack, grow with it.
+            if (prefix.length > MAX_PREFIX)
+                return { transitions: Infinity, lines: Infinity };
+            if (prefix !== previous)
+                transitions += Math.max(1, prefix.length);
+            previous = prefix;
+        }
+        if (nl < 0)
+            break;
+        start = nl + 1;
+    }
+    return { transitions, lines };
+}
+/** Estimated parse cost of `text`: container transitions times lines (units of roughly 50 ns). */
+function parseCost(text) {
+    const { transitions, lines } = parseShape(text);
+    return transitions * lines;
+}
+/** Pieces are parsed together while their joint estimate stays under this (a few ms at worst). */
+const GROUP_COST = 50_000;
+/** A single piece estimated above this (about a quarter of a second) is not parsed. */
+const PIECE_COST = 4_000_000;
+/** What all pieces above `GROUP_COST` may cost together in one pass (about half a second). */
+const OVERSIZE_BUDGET = 8_000_000;
+/**
+ * `text` as runs of top-level pieces: each run parses in bounded time, and the parser is called as few
+ * times as that allows (each call has a fixed cost of about 0.1 ms). Pieces beyond the budgets come
+ * back with `parse: false`.
+ */
+function groupPieces(text) {
+    const starts = topLevelStarts(text);
+    const out = [];
+    let oversize = OVERSIZE_BUDGET;
+    let from = 0;
+    let shape = { transitions: 0, lines: 0 };
+    const flush = (to) => {
+        if (to > from)
+            out.push({ text: text.slice(from, to), parse: true });
+        from = to;
+        shape = { transitions: 0, lines: 0 };
+    };
+    for (let i = 0; i < starts.length; i++) {
+        const start = starts[i];
+        const end = starts[i + 1] ?? text.length;
+        const piece = parseShape(text.slice(start, end));
+        const alone = piece.transitions * piece.lines;
+        if (alone > GROUP_COST) {
+            flush(start);
+            const parse = alone <= PIECE_COST && alone <= oversize;
+            if (parse)
+                oversize -= alone;
+            out.push({ text: text.slice(start, end), parse });
+            from = end;
+            continue;
+        }
+        if ((shape.transitions + piece.transitions) * (shape.lines + piece.lines) > GROUP_COST)
+            flush(start);
+        shape = { transitions: shape.transitions + piece.transitions, lines: shape.lines + piece.lines };
+    }
+    flush(text.length);
+    return out;
 }
 
 function bump(counts, kind, n = 1) {
@@ -49986,8 +50283,11 @@ function findMentions(text, allowed) {
         while (i < text.length) {
             const cp = text.codePointAt(i);
             const raw = String.fromCodePoint(cp);
-            const ch = foldChar(raw).toLowerCase();
-            const ok = name === '' || name.endsWith('/') ? NAME_START.test(ch) : team ? TEAM.test(ch) : NAME.test(ch);
+            // A character whose NFKC form starts with a name character counts as one (`㍬` is `20点`).
+            const folded = cp < 0x80 ? raw : raw.normalize('NFKC');
+            const ch = (/^[A-Za-z0-9]/.test(folded) ? folded : foldChar(raw)).toLowerCase();
+            const first = ch[0] ?? '';
+            const ok = name === '' || name.endsWith('/') ? NAME_START.test(first) : team ? TEAM.test(first) : NAME.test(first);
             if (ok) {
                 name += ch;
                 i += raw.length;
@@ -50017,165 +50317,6 @@ function precedingChar(text, at) {
     if ((low & 0xfc00) === 0xdc00 && at >= 2 && (text.charCodeAt(at - 2) & 0xfc00) === 0xd800)
         return text.slice(at - 2, at);
     return text.slice(at - 1, at);
-}
-
-/**
- * Cheap line scans that keep the Markdown parser's work bounded. micromark, the parser behind mdast,
- * re-walks the events of the whole document each time a block quote or list closes, so its time grows
- * with the square of the number of containers in one parse (and faster with nesting depth): 100 KB of
- * `> > a\n>\n` takes close to a minute. Agent text is hostile, so the sanitizer parses runs of top-level
- * blocks whose estimated cost is bounded, and renders blocks out of budget as inert code instead.
- */
-/** Lines are split on `\n` only: callers normalize `\r\n` and `\r` first. */
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/;
-const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-/** HTML blocks that run across blank lines (CommonMark types 1–5), with what ends each. */
-const HTML_BLOCKS = [
-    [/^ {0,3}<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
-    [/^ {0,3}<!--/, /-->/],
-    [/^ {0,3}<\?/, /\?>/],
-    [/^ {0,3}<![A-Za-z]/, />/],
-    [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
-];
-/**
- * Offsets at which `text` can be cut into pieces that each parse as they would inside the whole: 0, then
- * every line that starts a new top-level block after a blank line (a line at column 0 that is not white
- * space), outside fenced code and outside HTML blocks that span blank lines. Lists split between loose
- * items stay lists; joined back with a blank line between them, sanitized pieces parse as the sequence
- * of their blocks. When in doubt it does not cut: fewer pieces only cost time.
- */
-function topLevelStarts(text) {
-    const out = [0];
-    let fence;
-    let html;
-    let blankBefore = false;
-    for (let start = 0; start < text.length;) {
-        const nl = text.indexOf('\n', start);
-        const end = nl < 0 ? text.length : nl;
-        const line = text.slice(start, end);
-        const next = end + 1;
-        if (fence) {
-            const close = FENCE_CLOSE.exec(line);
-            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
-                fence = undefined;
-        }
-        else if (html) {
-            if (html.test(line))
-                html = undefined;
-        }
-        else if (/^[ \t]*$/.test(line)) {
-            blankBefore = true;
-            start = next;
-            continue;
-        }
-        else {
-            if (blankBefore && /^\S/.test(line) && start > 0)
-                out.push(start);
-            const open = FENCE_OPEN.exec(line);
-            if (open && !(open[1][0] === '`' && open[2].includes('`')))
-                fence = { char: open[1][0], length: open[1].length };
-            else {
-                for (const [opener, closer] of HTML_BLOCKS) {
-                    const m = opener.exec(line);
-                    if (m) {
-                        if (!closer.test(line.slice(m[0].length)))
-                            html = closer;
-                        break;
-                    }
-                }
-            }
-        }
-        blankBefore = false;
-        start = next;
-    }
-    return out;
-}
-/** The leading run of block quote markers, list markers and white space of a line. */
-const CONTAINER_PREFIX = /^[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*/;
-/**
- * The parser's superlinear work comes from containers opening and closing (each close re-walks the
- * document's events), so the estimate counts container transitions, outside fenced code; a flat list or
- * one long quote has none after its first line and stays cheap.
- */
-function parseShape(text) {
-    let lines = 0;
-    let transitions = 0;
-    let previous = '';
-    let fence;
-    for (let start = 0; start <= text.length;) {
-        const nl = text.indexOf('\n', start);
-        const end = nl < 0 ? text.length : nl;
-        const line = text.slice(start, Math.min(end, start + 512));
-        lines++;
-        if (fence) {
-            const close = FENCE_CLOSE.exec(line);
-            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
-                fence = undefined;
-        }
-        else {
-            const open = FENCE_OPEN.exec(line);
-            if (open && !(open[1][0] === '`' && open[2].includes('`')))
-                fence = { char: open[1][0], length: open[1].length };
-            const prefix = /^[ \t]*$/.test(line) ? '' : CONTAINER_PREFIX.exec(line)[0].trimEnd();
-            // Deeper containers cost more to close: weigh a transition by the width of its prefix.
-            if (prefix !== previous)
-                transitions += Math.max(1, prefix.length);
-            previous = prefix;
-        }
-        if (nl < 0)
-            break;
-        start = nl + 1;
-    }
-    return { transitions, lines };
-}
-/** Estimated parse cost of `text`: container transitions times lines (units of roughly 50 ns). */
-function parseCost(text) {
-    const { transitions, lines } = parseShape(text);
-    return transitions * lines;
-}
-/** Pieces are parsed together while their joint estimate stays under this (a few ms at worst). */
-const GROUP_COST = 50_000;
-/** A single piece estimated above this (about a quarter of a second) is not parsed. */
-const PIECE_COST = 4_000_000;
-/** What all pieces above `GROUP_COST` may cost together in one pass (about half a second). */
-const OVERSIZE_BUDGET = 8_000_000;
-/**
- * `text` as runs of top-level pieces: each run parses in bounded time, and the parser is called as few
- * times as that allows (each call has a fixed cost of about 0.1 ms). Pieces beyond the budgets come
- * back with `parse: false`.
- */
-function groupPieces(text) {
-    const starts = topLevelStarts(text);
-    const out = [];
-    let oversize = OVERSIZE_BUDGET;
-    let from = 0;
-    let shape = { transitions: 0, lines: 0 };
-    const flush = (to) => {
-        if (to > from)
-            out.push({ text: text.slice(from, to), parse: true });
-        from = to;
-        shape = { transitions: 0, lines: 0 };
-    };
-    for (let i = 0; i < starts.length; i++) {
-        const start = starts[i];
-        const end = starts[i + 1] ?? text.length;
-        const piece = parseShape(text.slice(start, end));
-        const alone = piece.transitions * piece.lines;
-        if (alone > GROUP_COST) {
-            flush(start);
-            const parse = alone <= PIECE_COST && alone <= oversize;
-            if (parse)
-                oversize -= alone;
-            out.push({ text: text.slice(start, end), parse });
-            from = end;
-            continue;
-        }
-        if ((shape.transitions + piece.transitions) * (shape.lines + piece.lines) > GROUP_COST)
-            flush(start);
-        shape = { transitions: shape.transitions + piece.transitions, lines: shape.lines + piece.lines };
-    }
-    flush(text.length);
-    return out;
 }
 
 /**
@@ -61000,7 +61141,7 @@ function serializeChunks(chunks, expandTabs) {
  * @returns {ParseContext}
  *   Parser.
  */
-function parse(options) {
+function parse$2(options) {
   const settings = options || {};
   const constructs = /** @type {FullNormalizedExtension} */
   combineExtensions([defaultConstructs, ...(settings.extensions || [])]);
@@ -61364,7 +61505,7 @@ function fromMarkdown(value, encoding, options) {
     options = encoding;
     encoding = undefined;
   }
-  return compiler(options)(postprocess(parse(options).document().write(preprocess()(value, encoding, true))));
+  return compiler(options)(postprocess(parse$2(options).document().write(preprocess()(value, encoding, true))));
 }
 
 /**
@@ -72132,257 +72273,31 @@ const toOptions = {
     // See `markAlerts` in sanitizeTree.ts.
     handlers: { alertMarker: (node) => `[!${node.value}]` },
 };
+/**
+ * The same syntax, without the pass that finds GFM autolink literals in text after parsing: the nodes it
+ * makes carry no positions. For cutting by position, where a URL is never split anyway (cuts fall on
+ * white space, or deep inside huge words).
+ */
+const structureOptions = {
+    extensions: [gfm()],
+    mdastExtensions: gfmFromMarkdown().map((extension) => ({ ...extension, transforms: [] })),
+};
 /** GitHub Flavored Markdown → mdast (with positions; offsets are UTF-16 units of `text`). */
 function parseMarkdown(text) {
     return fromMarkdown(text, fromOptions);
+}
+/** Like `parseMarkdown`, but every node has a position (see `structureOptions`). */
+function parseStructure(text) {
+    return fromMarkdown(text, structureOptions);
 }
 /** mdast → GitHub Flavored Markdown; the serializer escapes whatever text would otherwise parse as syntax. */
 function serializeMarkdown(tree) {
     return toMarkdown(tree, toOptions);
 }
 
-/**
- * The largest UTF-16 offset `end` such that `text.slice(0, end)` is within `budget`, on a code-point
- * boundary (a surrogate pair is never split).
- */
-function prefixWithin(text, budget) {
-    let chars = 0;
-    let bytes = 0;
-    let i = 0;
-    while (i < text.length) {
-        const c = text.charCodeAt(i);
-        let units = 1;
-        let size;
-        if (c < 0x80)
-            size = 1;
-        else if (c < 0x800)
-            size = 2;
-        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-            size = 4;
-            units = 2;
-        }
-        else
-            size = 3;
-        if (chars + 1 > budget.chars || bytes + size > budget.bytes)
-            break;
-        chars++;
-        bytes += size;
-        i += units;
-    }
-    return i;
-}
-const WINDOW$1 = 64;
-let segmenter;
-/**
- * Moves `offset` back to the nearest grapheme-cluster boundary, so a cut never separates a base
- * character from its combining marks, an emoji from its modifiers, or a surrogate pair. Looks at most
- * 64 code units back; a longer cluster is cut on a code-point boundary instead.
- */
-function graphemeFloor(text, offset) {
-    if (offset <= 0)
-        return 0;
-    if (offset >= text.length)
-        return text.length;
-    let cp = offset;
-    if ((text.charCodeAt(cp) & 0xfc00) === 0xdc00 && (text.charCodeAt(cp - 1) & 0xfc00) === 0xd800)
-        cp--;
-    let start = Math.max(0, cp - WINDOW$1);
-    if (start > 0 && (text.charCodeAt(start) & 0xfc00) === 0xdc00)
-        start--;
-    segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
-    let best = -1;
-    for (const { index } of segmenter.segment(text.slice(start, Math.min(text.length, cp + WINDOW$1)))) {
-        const at = start + index;
-        if (at > cp)
-            break;
-        best = at;
-    }
-    // Only the window's own start was found: the cluster is longer than the window (or starts it).
-    if (best <= start && start > 0)
-        return cp;
-    return best < 0 ? cp : best;
-}
-
-const ELLIPSIS = '…';
-const ELLIPSIS_SIZE = measure(ELLIPSIS);
-/**
- * Plain text within `limit`, cut on a grapheme boundary and ended with `…` when anything was cut.
- * A limit too small for the ellipsis gets the bare cut.
- */
-function truncatePlain(text, limit) {
-    const whole = text.toWellFormed();
-    if (fits(whole, limit))
-        return whole;
-    const room = { chars: limit.chars - ELLIPSIS_SIZE.chars, bytes: limit.bytes - ELLIPSIS_SIZE.bytes };
-    if (room.chars < 0 || room.bytes < 0)
-        return whole.slice(0, graphemeFloor(whole, prefixWithin(whole, limit)));
-    return whole.slice(0, graphemeFloor(whole, prefixWithin(whole, room))).trimEnd() + ELLIPSIS;
-}
-
-/** Appended when text is cut; `{omitted}` becomes the number of characters (code points) left out. */
-const TRUNCATION_NOTE = '\n\n…(truncated by Publish Gate: {omitted} characters omitted)';
-/** Containers the cut may go into; anything else not listed under `cutInside` is kept or dropped whole. */
-const CONTAINERS = new Set([
-    'root',
-    'blockquote',
-    'list',
-    'listItem',
-    'footnoteDefinition',
-    'table',
-    'paragraph',
-    'heading',
-    'tableCell',
-    'emphasis',
-    'strong',
-    'delete',
-]);
-const start = (n) => n.position?.start.offset ?? 0;
-const end = (n) => n.position?.end.offset ?? 0;
-/**
- * The Markdown within `limit` (characters and UTF-8 bytes, note included), cut where the structure
- * allows so that what is kept renders as a prefix of the original and nothing new becomes live:
- * between blocks, list items or table rows, between inline nodes, at white space inside text (a word
- * is only split when it is huge, never inside a mention), on a line boundary inside a code block whose
- * fence is then closed with a fence of the same kind and length. Inline code, links, images and HTML are
- * kept or dropped whole. Text already within the limit comes back unchanged.
- */
-function truncateMarkdown(text, limit, note = TRUNCATION_NOTE) {
-    if (fits(text, limit) && text.isWellFormed())
-        return text;
-    // Line endings as the block scan expects them (a bare CR ends a line in Markdown, too).
-    const whole = text.toWellFormed().replace(/\r\n?/g, '\n');
-    if (fits(whole, limit))
-        return whole;
-    const total = measure(whole).chars;
-    const noteFor = (omitted) => note.replaceAll('{omitted}', omitted.toLocaleString('en-US'));
-    const reserve = measure(noteFor(total));
-    const budget = { chars: limit.chars - reserve.chars, bytes: limit.bytes - reserve.bytes };
-    if (budget.chars > 0 && budget.bytes > 0) {
-        const starts = topLevelStarts(whole);
-        for (let attempt = 0; attempt < 8; attempt++) {
-            const cut = findCut(whole, starts, prefixWithin(whole, budget));
-            const kept = whole.slice(0, cut.offset).trimEnd();
-            const tail = noteFor(total - measure(kept).chars);
-            const out = kept ? kept + cut.closer + tail : tail.trimStart();
-            const size = measure(out);
-            if (size.chars <= limit.chars && size.bytes <= limit.bytes)
-                return out;
-            // Only a long closing fence can overflow: cut earlier by the excess.
-            budget.chars -= Math.max(1, size.chars - limit.chars);
-            budget.bytes -= Math.max(1, size.bytes - limit.bytes);
-            if (budget.chars <= 0 || budget.bytes <= 0)
-                break;
-        }
-    }
-    return truncatePlain(noteFor(total).trim(), limit);
-}
-/**
- * The cut for keeping at most `text.slice(0, at)`. Only the top-level piece (see `blocks.ts`) that holds
- * `at` is parsed, so the cost does not depend on the length of the text; a piece too costly to parse is
- * dropped whole.
- */
-function findCut(text, starts, at) {
-    let k = 0;
-    while (k + 1 < starts.length && starts[k + 1] <= at)
-        k++;
-    const from = starts[k];
-    const before = { offset: from, closer: '' };
-    if (from === at)
-        return before;
-    const piece = text.slice(from, starts[k + 1] ?? text.length);
-    if (parseCost(piece) > PIECE_COST)
-        return before;
-    const cut = cutIn(parseMarkdown(piece), piece, at - from);
-    return cut ? { offset: from + cut.offset, closer: cut.closer } : before;
-}
-/** A cut inside `parent` at or before `at`, or `undefined` to cut before `parent` altogether. */
-function cutIn(parent, text, at) {
-    const kids = parent.children ?? [];
-    for (let i = 0; i < kids.length; i++) {
-        const child = kids[i];
-        if (end(child) <= at)
-            continue;
-        // The first child that does not fit. Cutting before it needs a sibling before it, or the container
-        // would be left open and empty (`- `) or turn into something else (`para\n-` is a heading).
-        const before = i > 0 ? { offset: start(child), closer: '' } : undefined;
-        if (start(child) >= at)
-            return before;
-        return cutInside(child, text, at) ?? before;
-    }
-    return { offset: Math.min(at, end(parent)), closer: '' };
-}
-function cutInside(node, text, at) {
-    if (node.type === 'text')
-        return cutText(node, text, at);
-    if (node.type === 'code')
-        return cutCode(node, text, at);
-    if (CONTAINERS.has(node.type))
-        return cutIn(node, text, at);
-    return undefined;
-}
-/** A line that would turn the paragraph above it into a heading, or open an empty list item or a rule. */
-const DANGLING = /^[\t >]*(?:[-=*_+#\s]*|\d{1,9}[.)])$/;
-/** What may precede a mention or e-mail name when a word has to be split: cut before all of it. */
-const NAME_CHAR = /[A-Za-z0-9._%+/-]/;
-const AT_LIKE = /[@\uFE6B\uFF20]/;
-function cutText(node, text, at) {
-    const from = start(node);
-    const region = text.slice(from, at);
-    const space = Math.max(region.lastIndexOf(' '), region.lastIndexOf('\n'), region.lastIndexOf('\t'));
-    let offset;
-    if (space > 0)
-        offset = from + space;
-    else if (region.length > 256)
-        offset = splitWord(text, from, at);
-    else
-        return undefined;
-    // Never leave a last line that changes what the lines above it are.
-    for (;;) {
-        const kept = text.slice(from, offset).trimEnd();
-        const lastLine = kept.slice(kept.lastIndexOf('\n') + 1);
-        if (!DANGLING.test(lastLine) || kept.length === 0)
-            break;
-        const nl = kept.lastIndexOf('\n');
-        if (nl < 0)
-            return undefined;
-        offset = from + nl;
-    }
-    return offset > from ? { offset, closer: '' } : undefined;
-}
-/** Inside a huge word: on a grapheme boundary, and before any `@name` or e-mail that would be cut short. */
-function splitWord(text, from, at) {
-    const offset = graphemeFloor(text, at);
-    let i = offset;
-    while (i > from && offset - i < 128 && NAME_CHAR.test(text[i - 1]))
-        i--;
-    if (i > from && AT_LIKE.test(text[i - 1])) {
-        i--;
-        while (i > from && offset - i < 256 && NAME_CHAR.test(text[i - 1]))
-            i--;
-        return i;
-    }
-    return offset;
-}
-const FENCE = /^(`{3,}|~{3,})/;
-function cutCode(node, text, at) {
-    const from = start(node);
-    const fence = FENCE.exec(text.slice(from, from + 1024));
-    const lastBreak = text.lastIndexOf('\n', at - 1);
-    if (!fence)
-        return lastBreak > from ? { offset: lastBreak, closer: '' } : undefined;
-    const firstBreak = text.indexOf('\n', from);
-    if (firstBreak < 0 || lastBreak <= firstBreak)
-        return undefined;
-    // The closing fence goes inside the same containers as the opening one: the opening line's prefix
-    // with list markers blanked out (`> - ` → `>   `).
-    const lineStart = text.lastIndexOf('\n', from - 1) + 1;
-    const prefix = text.slice(lineStart, from).replace(/[^>\t ]/g, ' ');
-    return { offset: lastBreak, closer: `\n${prefix}${fence[1]}` };
-}
-
 const ANCHOR = /:\/\/|www\.|@|\b(?:mailto|xmpp):/gi;
 const STOP = /[\s<>"'`]/;
-const TRAILING$1 = /[.,:;!?*_~'")\]}]+$/;
+const TRAILING = /[.,:;!?*_~'")\]}]+$/;
 const SCHEME = /[A-Za-z0-9+.-]/;
 const LOCAL = /[A-Za-z0-9._+-]/;
 const DOMAIN = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+/;
@@ -72421,7 +72336,7 @@ function findAutolinkText(text) {
         let end = at + m[0].length;
         while (end < folded.length && !STOP.test(folded[end]))
             end++;
-        const trail = TRAILING$1.exec(folded.slice(start, end));
+        const trail = TRAILING.exec(folded.slice(start, end));
         if (trail)
             end -= trail[0].length;
         if (end <= start)
@@ -72440,27 +72355,44 @@ const GAP = /\s*:?\s*/y;
 /** Between references of a list: `#1, #2`, `#1 and #2`, `#1 & #2`. */
 const SEPARATOR = /(?:\s*[,&]\s*|\s+(?:and\s+)?)/iy;
 const SHORT = /(?:#\d+|gh-\d+|[\w.-]+\/[\w.-]+#\d+)(?!\d)/iy;
-const TRAILING = /[.,:;!?*_~'")\]}]+$/;
 /** How far a reference is looked for: keeps the scan linear on hostile runs like `fixes-fixes-fixes…`. */
-const WINDOW = 4096;
-/** `…/issues/N` or `…/pull/N` at `at`: the whole run of non-blank characters, as GFM would link it. */
-function urlReference(text, at) {
-    const limit = Math.min(text.length, at + WINDOW);
+const WINDOW$1 = 512;
+const URL_START = /(?:https?:\/\/|www\.)/iy;
+const ISSUE_PATH = /\/(?:issues|pulls?)\/\d/gi;
+function runAt(text, at, cache) {
+    const cached = cache.run;
+    if (cached && cached.start <= at && at < cached.end)
+        return cached;
     let end = at;
-    while (end < limit && !/[\s<>`\uFFFC]/.test(text[end]))
+    while (end < text.length && !/[\s<>`\uFFFC]/.test(text[end]))
         end++;
-    const run = text.slice(at, end);
-    if (!/\/(?:issues|pulls?)\/\d/i.test(run))
-        return -1;
-    const trail = TRAILING.exec(run);
-    return trail ? end - trail[0].length : end;
+    let lastIssue = -1;
+    ISSUE_PATH.lastIndex = at;
+    for (let m = ISSUE_PATH.exec(text); m && m.index < end; m = ISSUE_PATH.exec(text))
+        lastIssue = m.index;
+    const run = { start: at, end, lastIssue };
+    cache.run = run;
+    return run;
 }
-function referenceAt(text, at) {
+/** An issue or PR URL at `at` (`https://…/issues/N`, `www.…/pull/N`): up to the end of its run, as GFM links it. */
+function urlReference(text, at, cache) {
+    URL_START.lastIndex = at;
+    if (!URL_START.test(text))
+        return -1;
+    const run = runAt(text, at, cache);
+    if (run.lastIssue < at)
+        return -1;
+    let end = run.end;
+    while (end > at && /[.,:;!?*_~'")\]}]/.test(text[end - 1]))
+        end--;
+    return end;
+}
+function referenceAt(text, at, cache) {
     SHORT.lastIndex = 0;
-    const m = SHORT.exec(text.slice(at, at + 512));
+    const m = SHORT.exec(text.slice(at, at + WINDOW$1));
     if (m)
         return at + m[0].length;
-    return urlReference(text, at);
+    return urlReference(text, at, cache);
 }
 /**
  * References GitHub would close when the text sits in a PR body or a commit message: `#N`, `GH-N`,
@@ -72470,13 +72402,14 @@ function referenceAt(text, at) {
  */
 function findClosingReferences(text) {
     const out = [];
+    const cache = {};
     KEYWORD.lastIndex = 0;
     for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
         GAP.lastIndex = m.index + m[0].length;
         GAP.exec(text);
         let at = GAP.lastIndex;
         for (;;) {
-            const end = referenceAt(text, at);
+            const end = referenceAt(text, at, cache);
             if (end < 0)
                 break;
             out.push({ start: at, end, kind: 'closing-keyword' });
@@ -72498,7 +72431,7 @@ function endsWithKeyword(text) {
 
 /** Which kind names a merged range: a closing reference before a mention before an autolink. */
 const PRIORITY = { 'closing-keyword': 0, mention: 1, autolink: 2 };
-const rank = (kind) => PRIORITY[kind] ?? 3;
+const rank$1 = (kind) => PRIORITY[kind] ?? 3;
 /** Sorts ranges and joins overlapping or touching ones; the joined range takes the highest-priority kind. */
 function mergeRanges(ranges) {
     if (ranges.length < 2)
@@ -72509,7 +72442,7 @@ function mergeRanges(ranges) {
         const last = out[out.length - 1];
         if (r.start <= last.end) {
             last.end = Math.max(last.end, r.end);
-            if (rank(r.kind) < rank(last.kind))
+            if (rank$1(r.kind) < rank$1(last.kind))
                 last.kind = r.kind;
         }
         else
@@ -72597,6 +72530,13 @@ const PHRASING = new Set(['paragraph', 'heading', 'tableCell']);
 /** Inline wrappers that render nothing when empty (and would re-parse as literal delimiters). */
 const DROP_EMPTY = new Set(['paragraph', 'emphasis', 'strong', 'delete']);
 const passes = (v) => v === 'allowed' || v === 'relative';
+/**
+ * A destination as browsers send it: every character outside the URL-safe set percent-encoded (as
+ * micromark's HTML output does), so no raw `<`, quote, space or `<!--` is ever written into a link.
+ */
+function normalizeUrl(url) {
+    return url.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9!#$%&'()*+,\-./:;=?@_~]/gu, (c) => (c === '%' ? '%25' : encodeURIComponent(c)));
+}
 const rejected = (v, kind) => (v === 'scheme' ? 'scheme' : kind);
 /**
  * Rewrites an mdast tree of agent Markdown in place so that GitHub renders nothing live from it:
@@ -72695,7 +72635,7 @@ function rebuild(parent, definitions, ctx) {
                 rebuild(child, definitions, ctx);
                 const verdict = checkUrl(child.url, ctx.domains);
                 if (passes(verdict))
-                    out.push({ type: 'link', url: child.url, title: null, children: child.children });
+                    out.push({ type: 'link', url: normalizeUrl(child.url), title: null, children: child.children });
                 else {
                     // A literal autolink (`www.x.com`, `a@b.com`, `<https://x>`) is counted once, as `autolink`,
                     // when its text is turned into inline code below.
@@ -72709,7 +72649,7 @@ function rebuild(parent, definitions, ctx) {
                 rebuild(child, definitions, ctx);
                 const def = definitions.get(child.identifier);
                 if (def && passes(def.verdict))
-                    out.push({ type: 'link', url: def.url, title: null, children: child.children });
+                    out.push({ type: 'link', url: normalizeUrl(def.url), title: null, children: child.children });
                 else {
                     bump(ctx.counts, def ? rejected(def.verdict, 'link') : 'link');
                     out.push(...child.children);
@@ -72722,7 +72662,7 @@ function rebuild(parent, definitions, ctx) {
                 const verdict = url === undefined ? 'host' : child.type === 'image' ? checkUrl(url, ctx.domains) : definitions.get(child.identifier).verdict;
                 const alt = imageAlt(child, ctx);
                 if (url !== undefined && passes(verdict))
-                    out.push({ type: 'image', url, title: null, alt });
+                    out.push({ type: 'image', url: normalizeUrl(url), title: null, alt });
                 else {
                     bump(ctx.counts, rejected(verdict, 'image'));
                     if (alt)
@@ -72828,12 +72768,24 @@ function unwrapKeywordLinks(parent, state, ctx) {
             out.push(child);
         }
         else {
-            read(child.type === 'break' ? '\n' : '\uFFFC');
+            read(separator(child));
             out.push(child);
         }
     }
     if (changed)
         parent.children = mergeTexts(out);
+}
+/**
+ * What a non-text inline node stands for when a block's text is read for keywords: a line break is
+ * white space, a footnote reference nothing (aggressively: `fixes [^1]: #1` is read as `fixes : #1`),
+ * anything else (inline code, images) a character that ends a reference.
+ */
+function separator(node) {
+    if (node.type === 'break')
+        return '\n';
+    if (node.type === 'footnoteReference')
+        return '';
+    return '\uFFFC';
 }
 /** Mentions, closing-keyword references and autolink-like text in the block's text nodes → inline code. */
 function neutralizeText(block, ctx) {
@@ -72848,7 +72800,7 @@ function neutralizeText(block, ctx) {
             else if ('children' in child)
                 walk(child, inLink || child.type === 'link');
             else
-                flat += child.type === 'break' ? '\n' : '\uFFFC';
+                flat += separator(child);
         }
     };
     walk(block, false);
@@ -72878,13 +72830,13 @@ function neutralizeText(block, ctx) {
         let forParent = replacements.get(seg.parent);
         if (!forParent)
             replacements.set(seg.parent, (forParent = new Map()));
-        forParent.set(seg.node, split(value, merged));
+        forParent.set(seg.node, split$1(value, merged));
     }
     for (const [parent, map] of replacements) {
         parent.children = parent.children.flatMap((c) => (c.type === 'text' && map.get(c)) || [c]);
     }
 }
-function split(value, ranges) {
+function split$1(value, ranges) {
     const out = [];
     let at = 0;
     for (const r of ranges) {
@@ -72896,6 +72848,252 @@ function split(value, ranges) {
     if (at < value.length)
         out.push({ type: 'text', value: value.slice(at) });
     return out;
+}
+
+/**
+ * The largest UTF-16 offset `end` such that `text.slice(0, end)` is within `budget`, on a code-point
+ * boundary (a surrogate pair is never split).
+ */
+function prefixWithin(text, budget) {
+    let chars = 0;
+    let bytes = 0;
+    let i = 0;
+    while (i < text.length) {
+        const c = text.charCodeAt(i);
+        let units = 1;
+        let size;
+        if (c < 0x80)
+            size = 1;
+        else if (c < 0x800)
+            size = 2;
+        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+            size = 4;
+            units = 2;
+        }
+        else
+            size = 3;
+        if (chars + 1 > budget.chars || bytes + size > budget.bytes)
+            break;
+        chars++;
+        bytes += size;
+        i += units;
+    }
+    return i;
+}
+const WINDOW = 64;
+let segmenter;
+/**
+ * Moves `offset` back to the nearest grapheme-cluster boundary, so a cut never separates a base
+ * character from its combining marks, an emoji from its modifiers, or a surrogate pair. Looks at most
+ * 64 code units back; a longer cluster is cut on a code-point boundary instead.
+ */
+function graphemeFloor(text, offset) {
+    if (offset <= 0)
+        return 0;
+    if (offset >= text.length)
+        return text.length;
+    let cp = offset;
+    if ((text.charCodeAt(cp) & 0xfc00) === 0xdc00 && (text.charCodeAt(cp - 1) & 0xfc00) === 0xd800)
+        cp--;
+    let start = Math.max(0, cp - WINDOW);
+    if (start > 0 && (text.charCodeAt(start) & 0xfc00) === 0xdc00)
+        start--;
+    segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+    let best = -1;
+    for (const { index } of segmenter.segment(text.slice(start, Math.min(text.length, cp + WINDOW)))) {
+        const at = start + index;
+        if (at > cp)
+            break;
+        best = at;
+    }
+    // Only the window's own start was found: the cluster is longer than the window (or starts it).
+    if (best <= start && start > 0)
+        return cp;
+    return best < 0 ? cp : best;
+}
+
+const ELLIPSIS = '…';
+const ELLIPSIS_SIZE = measure(ELLIPSIS);
+/**
+ * Plain text within `limit`, cut on a grapheme boundary and ended with `…` when anything was cut.
+ * A limit too small for the ellipsis gets the bare cut.
+ */
+function truncatePlain(text, limit) {
+    const whole = text.toWellFormed();
+    if (fits(whole, limit))
+        return whole;
+    const room = { chars: limit.chars - ELLIPSIS_SIZE.chars, bytes: limit.bytes - ELLIPSIS_SIZE.bytes };
+    if (room.chars < 0 || room.bytes < 0)
+        return whole.slice(0, graphemeFloor(whole, prefixWithin(whole, limit)));
+    return whole.slice(0, graphemeFloor(whole, prefixWithin(whole, room))).trimEnd() + ELLIPSIS;
+}
+
+/** Appended when text is cut; `{omitted}` becomes the number of characters (code points) left out. */
+const TRUNCATION_NOTE = '\n\n…(truncated by Publish Gate: {omitted} characters omitted)';
+/** Containers the cut may go into; anything else not listed under `cutInside` is kept or dropped whole. */
+const CONTAINERS = new Set([
+    'root',
+    'blockquote',
+    'list',
+    'listItem',
+    'footnoteDefinition',
+    'table',
+    'paragraph',
+    'heading',
+    'tableCell',
+    'emphasis',
+    'strong',
+    'delete',
+]);
+const start = (n) => n.position?.start.offset ?? 0;
+const end = (n) => n.position?.end.offset ?? 0;
+/**
+ * The Markdown within `limit` (characters and UTF-8 bytes, note included), cut where the structure
+ * allows so that what is kept renders as a prefix of the original and nothing new becomes live:
+ * between blocks, list items or table rows, between inline nodes, at white space inside text (a word
+ * is only split when it is huge, never inside a mention), on a line boundary inside a code block whose
+ * fence is then closed with a fence of the same kind and length. Inline code, links, images and HTML are
+ * kept or dropped whole. Text already within the limit comes back unchanged.
+ */
+function truncateMarkdown(text, limit, note = TRUNCATION_NOTE) {
+    if (fits(text, limit) && text.isWellFormed())
+        return text;
+    // Line endings as the block scan expects them (a bare CR ends a line in Markdown, too).
+    const whole = text.toWellFormed().replace(/\r\n?/g, '\n');
+    if (fits(whole, limit))
+        return whole;
+    const total = measure(whole).chars;
+    const noteFor = (omitted) => note.replaceAll('{omitted}', omitted.toLocaleString('en-US'));
+    const reserve = measure(noteFor(total));
+    const budget = { chars: limit.chars - reserve.chars, bytes: limit.bytes - reserve.bytes };
+    if (budget.chars > 0 && budget.bytes > 0) {
+        const starts = topLevelStarts(whole);
+        for (let attempt = 0; attempt < 8; attempt++) {
+            const cut = findCut(whole, starts, prefixWithin(whole, budget));
+            const kept = whole.slice(0, cut.offset).trimEnd();
+            const tail = noteFor(total - measure(kept).chars);
+            const out = kept ? kept + cut.closer + tail : tail.trimStart();
+            const size = measure(out);
+            if (size.chars <= limit.chars && size.bytes <= limit.bytes)
+                return out;
+            // Only a long closing fence can overflow: cut earlier by the excess.
+            budget.chars -= Math.max(1, size.chars - limit.chars);
+            budget.bytes -= Math.max(1, size.bytes - limit.bytes);
+            if (budget.chars <= 0 || budget.bytes <= 0)
+                break;
+        }
+    }
+    return truncatePlain(noteFor(total).trim(), limit);
+}
+/**
+ * The cut for keeping at most `text.slice(0, at)`. Only the top-level piece (see `blocks.ts`) that holds
+ * `at` is parsed, so the cost does not depend on the length of the text; a piece too costly to parse is
+ * dropped whole.
+ */
+function findCut(text, starts, at) {
+    let k = 0;
+    while (k + 1 < starts.length && starts[k + 1] <= at)
+        k++;
+    const from = starts[k];
+    const before = { offset: from, closer: '' };
+    if (from === at)
+        return before;
+    const piece = text.slice(from, starts[k + 1] ?? text.length);
+    if (parseCost(piece) > PIECE_COST)
+        return before;
+    const cut = cutIn(parseStructure(piece), piece, at - from);
+    return cut ? { offset: from + cut.offset, closer: cut.closer } : before;
+}
+/** A cut inside `parent` at or before `at`, or `undefined` to cut before `parent` altogether. */
+function cutIn(parent, text, at) {
+    const kids = parent.children ?? [];
+    for (let i = 0; i < kids.length; i++) {
+        const child = kids[i];
+        if (end(child) <= at)
+            continue;
+        // The first child that does not fit. Cutting before it needs a sibling before it, or the container
+        // would be left open and empty (`- `) or turn into something else (`para\n-` is a heading).
+        const before = i > 0 ? { offset: start(child), closer: '' } : undefined;
+        if (start(child) >= at)
+            return before;
+        return cutInside(child, text, at) ?? before;
+    }
+    return { offset: Math.min(at, end(parent)), closer: '' };
+}
+function cutInside(node, text, at) {
+    if (node.type === 'text')
+        return cutText(node, text, at);
+    if (node.type === 'code')
+        return cutCode(node, text, at);
+    if (CONTAINERS.has(node.type))
+        return cutIn(node, text, at);
+    return undefined;
+}
+/**
+ * A last line that a cut inside text can turn into something it was not: a setext underline (which makes
+ * the paragraph above a heading), a rule, an empty list item or heading, a code fence opener (`\`\`\`x`
+ * was text while a backtick followed it), an HTML block, or a link reference definition.
+ */
+function dangling(line) {
+    const rest = line.replace(/^(?:[\t >]|[-*+](?=[\t ]|$)|\d{1,9}[.)](?=[\t ]|$))*/, '');
+    return /^[-=*_+#\s]*$|^\d{1,9}[.)]$/.test(rest) || /^(?:`{3,}|~{3,}|<|\[[^\]]*\]:)/.test(rest);
+}
+/** What may precede a mention or e-mail name when a word has to be split: cut before all of it. */
+const NAME_CHAR = /[A-Za-z0-9._%+/-]/;
+const AT_LIKE = /[@\uFE6B\uFF20]/;
+function cutText(node, text, at) {
+    const from = start(node);
+    const region = text.slice(from, at);
+    const space = Math.max(region.lastIndexOf(' '), region.lastIndexOf('\n'), region.lastIndexOf('\t'));
+    let offset;
+    if (space > 0)
+        offset = from + space;
+    else if (region.length > 256)
+        offset = splitWord(text, from, at);
+    else
+        return undefined;
+    // Never leave a last line that changes what the lines above it are.
+    for (;;) {
+        const kept = text.slice(from, offset).trimEnd();
+        const lastLine = kept.slice(kept.lastIndexOf('\n') + 1);
+        if (!dangling(lastLine) || kept.length === 0)
+            break;
+        const nl = kept.lastIndexOf('\n');
+        if (nl < 0)
+            return undefined;
+        offset = from + nl;
+    }
+    return offset > from ? { offset, closer: '' } : undefined;
+}
+/** Inside a huge word: on a grapheme boundary, and before any `@name` or e-mail that would be cut short. */
+function splitWord(text, from, at) {
+    const offset = graphemeFloor(text, at);
+    let i = offset;
+    while (i > from && offset - i < 128 && NAME_CHAR.test(text[i - 1]))
+        i--;
+    if (i > from && AT_LIKE.test(text[i - 1])) {
+        i--;
+        while (i > from && offset - i < 256 && NAME_CHAR.test(text[i - 1]))
+            i--;
+        return i;
+    }
+    return offset;
+}
+const FENCE = /^(`{3,}|~{3,})/;
+function cutCode(node, text, at) {
+    const from = start(node);
+    const fence = FENCE.exec(text.slice(from, from + 1024));
+    const lastBreak = text.lastIndexOf('\n', at - 1);
+    if (!fence)
+        return lastBreak > from ? { offset: lastBreak, closer: '' } : undefined;
+    const firstBreak = text.indexOf('\n', from);
+    if (firstBreak < 0 || lastBreak <= firstBreak)
+        return undefined;
+    // The closing fence goes inside the same containers as the opening one: the opening line's prefix
+    // with list markers blanked out (`> - ` → `>   `).
+    const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+    const prefix = text.slice(lineStart, from).replace(/[^>\t ]/g, ' ');
+    return { offset: lastBreak, closer: `\n${prefix}${fence[1]}` };
 }
 
 /** Passes after the first until the output re-parses to itself; in practice one confirms it. */
@@ -72953,8 +73151,10 @@ function bound(text, counts) {
  * §11): no HTML (comments removed, other HTML shown as text), no mentions outside `allowedMentions`, no
  * closing keywords that would close issues, no invisible or bidi characters, no links or images outside
  * `allowedDomains` or with a scheme other than `https:` (relative links stay: they resolve on GitHub).
- * The result re-parses to itself (`sanitizeMarkdown(x.text).text === x.text`); input the Markdown tools
- * cannot round-trip (pathological nesting) comes back as one code block, counted as `fallback`. Never throws.
+ * The result re-parses to itself (`sanitizeMarkdown(x.text).text === x.text`, for results within
+ * `MAX_INPUT`): each pass is checked by another, and text that does not settle comes back as one inert
+ * code block, as do blocks too costly to parse (pathological nesting); both count as `fallback`. Time is
+ * linear in the input (bounded by `MAX_INPUT`). Never throws.
  */
 function sanitizeMarkdown(text, policy) {
     const ctx = { domains: normalizeDomains(policy.allowedDomains), mentions: normalizeMentions(policy.allowedMentions) };
@@ -73101,7 +73301,7 @@ function assumedFacts(envelope, evidence, policy, context = {}) {
             }
             : null,
         // Every file the envelope names is taken as wholly changed.
-        files: [...paths].sort().map((path) => ({ path, hunks: [[1, Limits.line]] })),
+        files: [...paths].sort().map((path) => ({ path, hunks: [[1, Limits$1.line]] })),
         headCommitAuthors: [],
         checkRuns: headSha
             ? Object.entries(policy?.gates['confirm-check-runs'] ?? {})
@@ -76029,11 +76229,15 @@ function checkBinding(envelope, facts, policy) {
         if (pr.state !== 'open')
             out.push(blocker('TARGET_STALE', `pull request #${pr.number} is ${pr.state}`, 'pullRequest.state'));
     }
-    const liveHead = pr?.headSha ?? facts.headSha;
-    if (liveHead === null)
+    // GitHub updates a PR's head.sha shortly after a push, so the branch's own head counts too.
+    const liveHeads = pr ? [pr.headSha, ...(facts.headSha ? [facts.headSha] : [])] : [facts.headSha];
+    if (liveHeads[0] === null)
         out.push(blocker('TARGET_STALE', `head ${target.headRef} no longer exists`, 'target.headSha'));
-    else if (liveHead !== target.headSha)
-        out.push(blocker('TARGET_STALE', `head moved: envelope was made for ${target.headSha.slice(0, 12)}, live head is ${liveHead.slice(0, 12)}`, 'target.headSha'));
+    else {
+        const moved = liveHeads.find((sha) => sha !== target.headSha);
+        if (moved)
+            out.push(blocker('TARGET_STALE', `head moved: envelope was made for ${target.headSha.slice(0, 12)}, live head is ${moved.slice(0, 12)}`, 'target.headSha'));
+    }
     // Branch rules use the live refs when GitHub knows them.
     const baseRef = pr?.baseRef ?? target.baseRef;
     const headRef = pr?.headRef ?? target.headRef;
@@ -76163,6 +76367,8 @@ function toEnvelope(doc, evidence, facts) {
     };
 }
 
+/** SPEC §9: the order writes run in. */
+const WRITE_ORDER = ['branch', 'pull-request', 'check-run', 'review', 'comment', 'status', 'labels'];
 const CHECK_RUN_NAME = 'publish-gate';
 const STATUS_CONTEXT = 'publish-gate';
 const COMMENT_SLOT = 'summary';
@@ -76200,12 +76406,12 @@ function changeBlockers(ctx, changes) {
         if ('content' in file) {
             const bytes = decodedBytes(file);
             total += bytes;
-            if (bytes > Limits.changeFileBytes)
-                out.push(blocker('LIMIT_EXCEEDED', `${file.path} is ${bytes} bytes, over the ${Limits.changeFileBytes}-byte cap per file`, file.path));
+            if (bytes > Limits$1.changeFileBytes)
+                out.push(blocker('LIMIT_EXCEEDED', `${file.path} is ${bytes} bytes, over the ${Limits$1.changeFileBytes}-byte cap per file`, file.path));
         }
     }
-    if (total > Limits.changeTotalBytes)
-        out.push(blocker('LIMIT_EXCEEDED', `changes total ${total} bytes, over the ${Limits.changeTotalBytes}-byte cap`, 'changes'));
+    if (total > Limits$1.changeTotalBytes)
+        out.push(blocker('LIMIT_EXCEEDED', `changes total ${total} bytes, over the ${Limits$1.changeTotalBytes}-byte cap`, 'changes'));
     return out;
 }
 function firstLine(text) {
@@ -76314,7 +76520,7 @@ function planWrites(ctx) {
 const MODE_RANK = { off: 0, 'dry-run': 1, live: 2 };
 /** What a dry run evaluates against when there is no usable policy: dry-run only, every write denied. */
 function safeDefaultPolicy(repository) {
-    return parse$1(Policy, { version: 1, mode: 'dry-run', repositories: [repository], approval: 'none' });
+    return parse$3(Policy, { version: 1, mode: 'dry-run', repositories: [repository], approval: 'none' });
 }
 const emptySelection = () => ({
     kept: [],
@@ -76436,6 +76642,559 @@ function dedupe(blockers) {
         seen.add(id);
         return true;
     });
+}
+
+/** Thrown by the firewall hook: the request never left the process. */
+class FirewallError extends Error {
+    name = 'FirewallError';
+}
+const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+function isTimeout(error, depth = 0) {
+    if (depth > 3 || !error)
+        return false;
+    if ((error.name && TIMEOUT_NAMES.has(error.name)) || (error.code && TIMEOUT_CODES.has(error.code)))
+        return true;
+    return typeof error.cause === 'object' && error.cause !== null && isTimeout(error.cause, depth + 1);
+}
+/** Maps any error from a GitHub request to a blocker code (SPEC §8), naming a missing permission when GitHub says which. */
+function classifyApiError(raw, what) {
+    const error = (raw ?? {});
+    if (raw instanceof FirewallError)
+        return { code: 'FORBIDDEN_OPERATION', message: `${what}: refused by the request firewall: ${raw.message}`, ambiguous: false };
+    const status = typeof error.status === 'number' ? error.status : undefined;
+    const headers = error.response?.headers ?? {};
+    const text = `${error.message ?? ''}`.slice(0, 300);
+    // Octokit reports a transport failure as status 500 with the cause attached: look at the cause first.
+    if (isTimeout(error))
+        return { code: 'API_TIMEOUT', message: `${what}: no answer in time (${text || error.name})`, ambiguous: true };
+    if (status === undefined) {
+        return { code: 'API_FAILED', message: `${what}: ${text || 'request failed'}`, ambiguous: true };
+    }
+    if (status === 401)
+        return { code: 'AUTH_FAILED', message: `${what}: bad credentials (401)`, status, ambiguous: false };
+    if (status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(text))))
+        return { code: 'RATE_LIMITED', message: `${what}: rate limited (${status})`, status, ambiguous: false };
+    if (status === 403) {
+        const needed = headers['x-accepted-github-permissions'];
+        return { code: 'AUTH_FAILED', message: `${what}: the token lacks permission${needed ? ` (needs ${needed})` : ''} (403)`, status, ambiguous: false };
+    }
+    if (status === 408 || status === 504)
+        return { code: 'API_TIMEOUT', message: `${what}: GitHub timed out (${status})`, status, ambiguous: true };
+    return { code: 'API_FAILED', message: `${what}: GitHub answered ${status}${text ? `: ${text}` : ''}`, status, ambiguous: status >= 500 };
+}
+
+/**
+ * SPEC §9 markers: the first line of every body the action writes names the write's idempotency key
+ * and, with a `ledger-key`, an HMAC over it, so a marker copied into someone else's text, or forged
+ * without the key, does not make that text ours.
+ */
+const KEY = /^[0-9a-f]{32}$/;
+/** `<!-- publish-gate v1 key=<key> mac=<mac> -->` */
+const COMMENT_FORM = /^<!-- publish-gate v1 key=([0-9a-f]{32}) mac=([0-9a-f]{64}|none) -->$/;
+/** `[publish-gate]: # (v1 key=<key> mac=<mac>)`: a Markdown reference definition, for review bodies. */
+const REFERENCE_FORM = /^\[publish-gate\]: # \(v1 key=([0-9a-f]{32}) mac=([0-9a-f]{64}|none)\)$/;
+/** HMAC-SHA256(ledgerKey, `v1|<key>`) hex, or `none` without a key. */
+function markerMac(key, ledgerKey) {
+    if (!ledgerKey)
+        return 'none';
+    return createHmac('sha256', ledgerKey).update(`v1|${key}`, 'utf8').digest('hex');
+}
+function assertKey(key) {
+    if (!KEY.test(key))
+        throw new Error('an idempotency key is 32 lowercase hex characters');
+}
+/** The marker line of comments, PR bodies and check-run summaries. */
+function markerLine(key, ledgerKey) {
+    assertKey(key);
+    return `<!-- publish-gate v1 key=${key} mac=${markerMac(key, ledgerKey)} -->`;
+}
+/** The marker of review bodies: GitHub strips HTML comments there, so it is a reference definition. */
+function reviewMarkerLine(key, ledgerKey) {
+    assertKey(key);
+    return `[publish-gate]: # (v1 key=${key} mac=${markerMac(key, ledgerKey)})`;
+}
+/**
+ * The marker on the first line of `body`, in either form. `valid`: the MAC verifies with `ledgerKey`;
+ * without a key, only `mac=none` is valid (a keyed marker cannot be checked, so it is not trusted).
+ */
+function parseMarker(body, ledgerKey) {
+    const first = (body.split(/\r\n|\r|\n/, 1)[0] ?? '').trim();
+    const m = COMMENT_FORM.exec(first) ?? REFERENCE_FORM.exec(first);
+    if (!m)
+        return undefined;
+    const [, key, mac] = m;
+    const expected = markerMac(key, ledgerKey);
+    const valid = expected.length === mac.length && timingSafeEqual(Buffer.from(expected), Buffer.from(mac));
+    return { key, valid };
+}
+/** True when `body` starts with a valid marker for exactly `key`. */
+function carriesMarker(body, key, ledgerKey) {
+    if (!body)
+        return false;
+    const parsed = parseMarker(body, ledgerKey);
+    return parsed !== undefined && parsed.valid && parsed.key === key;
+}
+
+/** Rows shown before the rest of a findings table is folded into `<details>`. */
+const VISIBLE_ROWS = 20;
+/** Check-run annotations per request (GitHub's cap). */
+const ANNOTATION_BATCH = 50;
+const PATH_LIMIT = { chars: 4096, bytes: 4096 };
+const HEADING = '### Publish Gate';
+/** `limit` less the marker line and its newline. */
+function minus(limit, marker) {
+    const n = Buffer.byteLength(marker, 'utf8') + 2;
+    return { chars: limit.chars - n, bytes: limit.bytes - n };
+}
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+async function cell(content, text, limit = Limits.title) {
+    return markdownCell(await content.plain(text, limit));
+}
+async function findingRows(content, findings) {
+    const rows = [];
+    for (const f of findings) {
+        const lines = f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`;
+        const location = await cell(content, `${f.path}:${lines}`, PATH_LIMIT);
+        rows.push(`| ${f.severity} | ${location} | ${await cell(content, f.title)} |`);
+    }
+    return rows;
+}
+/** A findings table, the first {@link VISIBLE_ROWS} rows shown and the rest folded. */
+async function findingsTable(content, findings) {
+    if (findings.length === 0)
+        return '';
+    const header = ['| Severity | Location | Finding |', '| --- | --- | --- |'];
+    const rows = await findingRows(content, findings);
+    const shown = [...header, ...rows.slice(0, VISIBLE_ROWS)].join('\n');
+    const rest = rows.slice(VISIBLE_ROWS);
+    if (rest.length === 0)
+        return shown;
+    return `${shown}\n\n<details><summary>${plural(rest.length, 'more finding')}</summary>\n\n${[...header, ...rest].join('\n')}\n\n</details>`;
+}
+function droppedLine(dropped) {
+    const parts = Object.entries(dropped)
+        .filter(([, n]) => n > 0)
+        .map(([reason, n]) => `${n} ${reason}`);
+    return parts.length ? `<sub>Not published: ${parts.join(', ')}.</sub>` : '';
+}
+async function summaryBlock(content, summary) {
+    return summary.trim() ? content.markdown(summary, Limits.body) : '_No summary._';
+}
+/** Our Markdown around already-sanitized pieces: redacted and cut, then the marker first. */
+async function withMarker(content, marker, parts, limit) {
+    const rest = await content.composed(parts.filter(Boolean).join('\n\n'), minus(limit, marker));
+    return `${marker}\n${rest}`;
+}
+/** The sticky comment: summary, findings table with folded overflow, dropped counts. */
+async function renderComment(content, p, key, ledgerKey) {
+    return withMarker(content, markerLine(key, ledgerKey), [HEADING, await summaryBlock(content, p.summary), p.findings.length ? `**${plural(p.findings.length, 'finding')}**` : '', await findingsTable(content, p.findings), droppedLine(p.dropped)], Limits.body);
+}
+/** A review: inline comments for `inline` findings (unless `foldAll`), the others folded into the body. */
+async function renderReview(content, p, key, options = {}) {
+    const inline = options.foldAll ? [] : p.findings.filter((f) => f.inline);
+    const folded = options.foldAll ? p.findings : p.findings.filter((f) => !f.inline);
+    const comments = [];
+    for (const f of inline) {
+        const title = `**${f.severity}**: ${await cell(content, f.title)}`;
+        const text = f.body?.trim() ? await content.markdown(f.body, minus(Limits.body, title)) : '';
+        const end = f.endLine ?? f.startLine;
+        comments.push({
+            path: await content.plain(f.path, PATH_LIMIT),
+            line: end,
+            side: 'RIGHT',
+            ...(end > f.startLine ? { start_line: f.startLine, start_side: 'RIGHT' } : {}),
+            body: text ? `${title}\n\n${text}` : title,
+        });
+    }
+    const body = await withMarker(content, reviewMarkerLine(key, options.ledgerKey), [
+        `${HEADING} review`,
+        await summaryBlock(content, p.summary),
+        folded.length ? `**${plural(folded.length, 'finding')} outside inline comments**` : '',
+        await findingsTable(content, folded),
+    ], Limits.body);
+    return { event: options.event ?? p.event, body, comments };
+}
+const LEVEL = { critical: 'failure', high: 'failure', medium: 'warning', low: 'notice', info: 'notice' };
+async function renderCheckRun(content, p, key, ledgerKey) {
+    const marker = markerLine(key, ledgerKey);
+    const summary = `${marker}\n${p.summary.trim() ? await content.markdown(p.summary, minus(Limits.checkRunText, marker)) : '_No summary._'}`;
+    const table = await findingsTable(content, p.findings);
+    const text = table ? await content.composed(table, Limits.checkRunText) : undefined;
+    const annotations = [];
+    for (const f of p.findings) {
+        const title = await content.plain(f.title, Limits.annotationTitle);
+        const message = (f.body?.trim() ? await content.plain(f.body, Limits.annotationMessage) : '') || title;
+        annotations.push({
+            path: await content.plain(f.path, PATH_LIMIT),
+            start_line: f.startLine,
+            end_line: f.endLine ?? f.startLine,
+            annotation_level: LEVEL[f.severity],
+            title,
+            message,
+        });
+    }
+    return {
+        name: p.name,
+        head_sha: p.headSha,
+        external_id: key,
+        conclusion: p.conclusion,
+        output: { title: await content.plain(p.title, Limits.title), summary, ...(text ? { text } : {}) },
+        annotations,
+    };
+}
+async function renderStatus(content, p) {
+    return { sha: p.sha, context: p.context, state: p.state, description: await content.plain(p.description, Limits.statusDescription) };
+}
+async function renderPullRequest(content, p, key, ledgerKey) {
+    const marker = markerLine(key, ledgerKey);
+    const body = p.body.trim() ? await content.markdown(p.body, minus(Limits.body, marker)) : '';
+    return { title: await content.plain(p.title, Limits.title), body: body ? `${marker}\n${body}` : marker };
+}
+
+/** An in-memory journal: what `result` records as done or unchanged becomes `known`. */
+class MemoryJournal {
+    events = [];
+    state = new Map();
+    constructor(initial = {}) {
+        for (const [key, value] of Object.entries(initial))
+            this.state.set(key, { ...value });
+    }
+    known(key) {
+        const value = this.state.get(key);
+        return value ? { ...value } : undefined;
+    }
+    async intent(entry) {
+        this.events.push({ type: 'intent', key: entry.key, kind: entry.kind });
+    }
+    async result(record) {
+        this.events.push({ type: 'result', record: { ...record } });
+        if ((record.status === 'done' || record.status === 'unchanged') && record.digest) {
+            const previous = this.state.get(record.key);
+            const id = record.id ?? previous?.id;
+            const url = record.url ?? previous?.url;
+            this.state.set(record.key, { digest: record.digest, ...(id !== undefined ? { id } : {}), ...(url !== undefined ? { url } : {}) });
+        }
+    }
+    records() {
+        return this.events.flatMap((e) => (e.type === 'result' ? [e.record] : []));
+    }
+}
+
+const DEFAULT_IDENTITY = 'github-actions[bot]';
+const NOT_SUPPORTED = 'not supported in this build';
+class Failure extends Error {
+    failure;
+    constructor(failure) {
+        super(failure.message);
+        this.failure = failure;
+    }
+}
+/** GitHub may store a body with CRLF line ends or without trailing white space: compare what renders. */
+const sameText = (remote, ours) => (remote ?? '').replace(/\r\n?/g, '\n').trimEnd() === ours.replace(/\r\n?/g, '\n').trimEnd();
+const isLogin = (user, identity) => user?.login?.toLowerCase() === identity.toLowerCase();
+async function executePlan(args) {
+    const [owner = '', repo = ''] = args.repository.split('/');
+    const ctx = { client: args.client, owner, repo, content: args.content, ledgerKey: args.ledgerKey || undefined, identity: args.identity ?? DEFAULT_IDENTITY };
+    const rank = (e) => WRITE_ORDER.indexOf(e.kind);
+    const entries = args.plan.entries
+        .map((entry, i) => ({ entry, i }))
+        .filter(({ entry }) => entry.allowed)
+        .sort((a, b) => rank(a.entry) - rank(b.entry) || a.i - b.i)
+        .map(({ entry }) => entry);
+    const records = [];
+    for (const entry of entries) {
+        const record = await runEntry(ctx, args, entry);
+        records.push(record);
+        await args.journal.result(record);
+        if (record.status === 'failed' || record.status === 'ambiguous')
+            return { records, failed: true };
+    }
+    return { records, failed: false };
+}
+async function runEntry(ctx, args, entry) {
+    const base = { kind: entry.kind, key: entry.key, digest: entry.digest };
+    if (entry.action === 'skip') {
+        const known = args.journal.known(entry.key);
+        return { ...base, status: 'unchanged', ...(known?.id !== undefined ? { id: known.id } : {}), ...(known?.url ? { url: known.url } : {}) };
+    }
+    const payload = args.plan.payloads[entry.key];
+    if (!payload || payload.kind !== entry.kind) {
+        return { ...base, status: 'failed', error: { code: 'API_FAILED', message: `no ${entry.kind} payload for ${entry.key}`, ambiguous: false } };
+    }
+    let handler;
+    try {
+        handler = await handlerFor(ctx, entry, payload);
+    }
+    catch (error) {
+        return { ...base, status: 'failed', error: failureOf(error, `render ${entry.kind}`) };
+    }
+    if (typeof handler === 'string') {
+        return { ...base, status: 'failed', note: handler, error: { code: 'FORBIDDEN_OPERATION', message: `${entry.kind}: ${handler}`, ambiguous: false } };
+    }
+    return idempotentWrite(args, entry, handler, base);
+}
+function failureOf(error, what) {
+    return error instanceof Failure ? error.failure : classifyApiError(error, what);
+}
+async function idempotentWrite(args, entry, h, base) {
+    const at = (r) => ({
+        ...(r.id !== undefined ? { id: r.id } : {}),
+        ...(r.url ? { url: r.url } : {}),
+    });
+    const known = args.journal.known(entry.key);
+    let target;
+    if (known && (known.digest === entry.digest || h.once))
+        return { ...base, status: 'unchanged', ...at(known) };
+    if (known?.id !== undefined && h.update)
+        target = { id: known.id, ...(known.url ? { url: known.url } : {}) };
+    if (!target) {
+        let found;
+        try {
+            found = await h.find();
+        }
+        catch (error) {
+            return { ...base, status: 'failed', error: failureOf(error, `look up ${entry.kind}`) };
+        }
+        if (found && (found.same || h.once))
+            return { ...base, status: 'unchanged', ...at(found) };
+        if (found?.id !== undefined && h.update)
+            target = { id: found.id, ...(found.url ? { url: found.url } : {}) };
+    }
+    await args.journal.intent(entry);
+    try {
+        const written = target && h.update ? await h.update(target) : await h.create();
+        return { ...base, status: 'done', ...at(written), ...(written.note ? { note: written.note } : {}) };
+    }
+    catch (error) {
+        const failure = failureOf(error, `${target ? 'update' : 'create'} ${entry.kind}`);
+        if (!failure.ambiguous)
+            return { ...base, status: 'failed', error: failure };
+        // GitHub may have acted: look again rather than retry.
+        let again;
+        try {
+            again = await h.find();
+        }
+        catch {
+            again = undefined;
+        }
+        if (again?.same)
+            return { ...base, status: 'done', ...at(again), note: `reconciled after an ambiguous answer (${failure.code})` };
+        return { ...base, status: 'ambiguous', error: failure, note: 'GitHub may have acted on the write; a re-run reconciles it' };
+    }
+}
+async function handlerFor(ctx, entry, payload) {
+    switch (payload.kind) {
+        case 'branch':
+            return NOT_SUPPORTED;
+        case 'pull-request':
+            return payload.number ? pullRequestHandler(ctx, entry, payload) : NOT_SUPPORTED;
+        case 'comment':
+            return commentHandler(ctx, entry, payload);
+        case 'review':
+            return reviewHandler(ctx, entry, payload);
+        case 'check-run':
+            return checkRunHandler(ctx, entry, payload);
+        case 'status':
+            return statusHandler(ctx, payload);
+        case 'labels':
+            return labelsHandler(ctx, payload);
+    }
+}
+async function commentHandler(ctx, entry, p) {
+    const { client, owner, repo } = ctx;
+    const body = await renderComment(ctx.content, p, entry.key, ctx.ledgerKey);
+    return {
+        async find() {
+            const comments = await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: p.number, per_page: 100 });
+            // Ours: authored by our identity and starting with a valid marker for this key. A copied marker
+            // in someone else's comment is ignored, and that comment is never edited.
+            const mine = comments.find((c) => isLogin(c.user, ctx.identity) && carriesMarker(c.body, entry.key, ctx.ledgerKey));
+            return mine ? { id: mine.id, url: mine.html_url, same: sameText(mine.body, body) } : undefined;
+        },
+        async create() {
+            const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: p.number, body });
+            return { id: data.id, url: data.html_url };
+        },
+        async update(target) {
+            const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: Number(target.id), body });
+            return { id: data.id, url: data.html_url };
+        },
+    };
+}
+function reviewRefusal(error) {
+    const e = error;
+    if (e?.status !== 422)
+        return undefined;
+    const text = `${e.message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`;
+    if (/own pull request/i.test(text))
+        return 'own-pull-request';
+    if (/part of the (pull request )?diff|could not be resolved|pull_request_review_thread|line must be/i.test(text))
+        return 'outside-diff';
+    return undefined;
+}
+async function reviewHandler(ctx, entry, p) {
+    const { client, owner, repo } = ctx;
+    const first = await renderReview(ctx.content, p, entry.key, { ...(ctx.ledgerKey ? { ledgerKey: ctx.ledgerKey } : {}) });
+    return {
+        once: true,
+        async find() {
+            const reviews = await client.paginate(client.rest.pulls.listReviews, { owner, repo, pull_number: p.number, per_page: 100 });
+            const mine = reviews.find((r) => isLogin(r.user, ctx.identity) && carriesMarker(r.body, entry.key, ctx.ledgerKey));
+            return mine ? { id: mine.id, url: mine.html_url, same: true } : undefined;
+        },
+        async create() {
+            let review = first;
+            const notes = [];
+            let event = first.event;
+            let foldAll = false;
+            // At most one retry per known refusal; anything else fails as it is.
+            for (;;) {
+                try {
+                    const { data } = await client.rest.pulls.createReview({
+                        owner,
+                        repo,
+                        pull_number: p.number,
+                        commit_id: p.commitId,
+                        event: review.event,
+                        body: review.body,
+                        ...(review.comments.length ? { comments: review.comments } : {}),
+                    });
+                    return { id: data.id, url: data.html_url, ...(notes.length ? { note: notes.join('; ') } : {}) };
+                }
+                catch (error) {
+                    const refusal = reviewRefusal(error);
+                    if (refusal === 'own-pull-request' && event === 'REQUEST_CHANGES') {
+                        event = 'COMMENT';
+                        notes.push('GitHub refused REQUEST_CHANGES on a pull request of the token’s own identity; posted as COMMENT');
+                    }
+                    else if (refusal === 'outside-diff' && !foldAll && review.comments.length > 0) {
+                        foldAll = true;
+                        notes.push('an inline comment was outside the diff; all inline comments were folded into the review body');
+                    }
+                    else
+                        throw error;
+                    review = await renderReview(ctx.content, p, entry.key, { ...(ctx.ledgerKey ? { ledgerKey: ctx.ledgerKey } : {}), event, foldAll });
+                }
+            }
+        },
+    };
+}
+async function checkRunHandler(ctx, entry, p) {
+    const { client, owner, repo } = ctx;
+    const run = await renderCheckRun(ctx.content, p, entry.key, ctx.ledgerKey);
+    const batches = [];
+    for (let i = 0; i < run.annotations.length; i += ANNOTATION_BATCH)
+        batches.push(run.annotations.slice(i, i + ANNOTATION_BATCH));
+    const latest = async () => {
+        const runs = await client.paginate(client.rest.checks.listForRef, { owner, repo, ref: p.headSha, check_name: p.name, filter: 'all', per_page: 100 });
+        return runs.filter((r) => r.external_id === entry.key).sort((a, b) => b.id - a.id)[0];
+    };
+    const sameAs = (r, annotations) => r.status === 'completed' &&
+        r.conclusion === run.conclusion &&
+        r.output.title === run.output.title &&
+        sameText(r.output.summary, run.output.summary) &&
+        sameText(r.output.text, run.output.text ?? '') &&
+        r.output.annotations_count === annotations;
+    const patch = async (id, annotations) => 
+    // Annotations add up on every update: never retried, so a batch is never sent twice.
+    client.rest.checks.update({ owner, repo, check_run_id: id, output: { ...run.output, annotations }, request: { retries: 0 } });
+    return {
+        async find() {
+            const r = await latest();
+            return r ? { id: r.id, url: r.html_url ?? undefined, same: sameAs(r, run.annotations.length) } : undefined;
+        },
+        async create() {
+            let id;
+            let url;
+            let note;
+            try {
+                const { data } = await client.rest.checks.create({
+                    owner,
+                    repo,
+                    name: run.name,
+                    head_sha: run.head_sha,
+                    external_id: run.external_id,
+                    status: 'completed',
+                    conclusion: run.conclusion,
+                    output: { ...run.output, ...(batches[0] ? { annotations: batches[0] } : {}) },
+                });
+                id = data.id;
+                url = data.html_url ?? undefined;
+            }
+            catch (error) {
+                const failure = classifyApiError(error, 'create check-run');
+                if (!failure.ambiguous)
+                    throw new Failure(failure);
+                // The run may exist with the first batch: continue with it only when it does.
+                const found = await latest().catch(() => undefined);
+                if (!found || !sameAs(found, batches[0]?.length ?? 0))
+                    throw new Failure(failure);
+                id = found.id;
+                url = found.html_url ?? undefined;
+                note = `reconciled after an ambiguous answer (${failure.code})`;
+            }
+            for (const batch of batches.slice(1))
+                await patch(id, batch);
+            return { id, ...(url ? { url } : {}), ...(note ? { note } : {}) };
+        },
+    };
+}
+async function statusHandler(ctx, p) {
+    const { client, owner, repo } = ctx;
+    const status = await renderStatus(ctx.content, p);
+    return {
+        async find() {
+            const statuses = await client.paginate(client.rest.repos.listCommitStatusesForRef, { owner, repo, ref: p.sha, per_page: 100 });
+            // Newest first: our latest status for the context is the one GitHub shows for us.
+            const mine = statuses.find((s) => s.context === status.context && isLogin(s.creator, ctx.identity));
+            return mine ? { id: mine.id, url: mine.url, same: mine.state === status.state && (mine.description ?? '') === status.description } : undefined;
+        },
+        async create() {
+            const { data } = await client.rest.repos.createCommitStatus({
+                owner,
+                repo,
+                sha: status.sha,
+                context: status.context,
+                state: status.state,
+                description: status.description,
+            });
+            return { id: data.id, url: data.url };
+        },
+    };
+}
+async function labelsHandler(ctx, p) {
+    const { client, owner, repo } = ctx;
+    // The label is one the policy lists (LABEL_NOT_ALLOWED otherwise), so it is trusted text.
+    const wanted = p.label.toLowerCase();
+    return {
+        once: true,
+        async find() {
+            const labels = await client.paginate(client.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: p.number, per_page: 100 });
+            return labels.some((l) => l.name.toLowerCase() === wanted) ? { same: true } : undefined;
+        },
+        async create() {
+            await client.rest.issues.addLabels({ owner, repo, issue_number: p.number, labels: [p.label] });
+            return {};
+        },
+    };
+}
+async function pullRequestHandler(ctx, entry, p) {
+    const { client, owner, repo } = ctx;
+    const number = p.number ?? 0;
+    const pr = await renderPullRequest(ctx.content, p, entry.key, ctx.ledgerKey);
+    const update = async () => {
+        const { data } = await client.rest.pulls.update({ owner, repo, pull_number: number, title: pr.title, body: pr.body });
+        return { id: data.number, url: data.html_url };
+    };
+    return {
+        async find() {
+            const { data } = await client.rest.pulls.get({ owner, repo, pull_number: number });
+            return { id: data.number, url: data.html_url, same: data.title === pr.title && sameText(data.body, pr.body) };
+        },
+        create: update,
+        update,
+    };
 }
 
 /** GitHub's limit for one step's job summary. */
@@ -76681,28 +77440,61 @@ async function load(deps, settings) {
     const { sources } = deps;
     const [policy, envelope, evidence] = await Promise.all([
         settings.configPath
-            ? fromFile(deps, settings.configPath, Limits.policyBytes, 'CONFIG_MISSING', 'CONFIG_INVALID', policyFromText)
+            ? fromFile(deps, settings.configPath, Limits$1.policyBytes, 'CONFIG_MISSING', 'CONFIG_INVALID', policyFromText)
             : sources.policy(settings),
         settings.envelopePath
-            ? fromFile(deps, settings.envelopePath, Limits.envelopeBytes, 'ENVELOPE_MISSING', 'ENVELOPE_INVALID', envelopeFromText)
+            ? fromFile(deps, settings.envelopePath, Limits$1.envelopeBytes, 'ENVELOPE_MISSING', 'ENVELOPE_INVALID', envelopeFromText)
             : sources.envelope(settings),
         settings.evidencePath
-            ? fromFile(deps, settings.evidencePath, Limits.evidenceBytes, 'EVIDENCE_MISSING', 'EVIDENCE_INVALID', evidenceFromText)
+            ? fromFile(deps, settings.evidencePath, Limits$1.evidenceBytes, 'EVIDENCE_MISSING', 'EVIDENCE_INVALID', evidenceFromText)
             : sources.evidence(settings),
     ]);
     return { policy, envelope, evidence };
 }
-function setOutputs(out, plan) {
-    out.output(Outputs.Decision, plan.decision);
+function setOutputs(out, plan, decision, records) {
+    const find = (kind) => records.find((r) => r.kind === kind && (r.status === 'done' || r.status === 'unchanged'));
+    out.output(Outputs.Decision, decision);
     out.output(Outputs.Blockers, blockersOutput(plan.blockers));
     out.output(Outputs.Plan, planOutput(plan));
     out.output(Outputs.PlanDigest, plan.digest);
-    out.output(Outputs.Writes, []);
+    out.output(Outputs.Writes, records.map(({ kind, key, status, url, id }) => ({ kind, key, status, ...(url ? { url } : {}), ...(id !== undefined ? { id } : {}) })));
     out.output(Outputs.PrNumber, plan.pullRequest ? String(plan.pullRequest.number) : '');
     out.output(Outputs.PrUrl, plan.pullRequest?.url ?? '');
-    out.output(Outputs.CommentUrl, '');
-    out.output(Outputs.CheckRunId, '');
+    out.output(Outputs.CommentUrl, find('comment')?.url ?? '');
+    out.output(Outputs.CheckRunId, String(find('check-run')?.id ?? ''));
     out.output(Outputs.LedgerPersisted, 'false');
+}
+/** After the writes: `failed` when one failed, `noop` when every write found its content already there. */
+function finalDecision(plan, records, failed) {
+    if (plan.decision !== 'published')
+        return plan.decision;
+    if (failed)
+        return 'failed';
+    return records.length > 0 && records.every((r) => r.status === 'unchanged') ? 'noop' : 'published';
+}
+/** Execute: only a live plan that allows writes opens the firewall's write gate, and only for these writes. */
+async function execute(deps, settings, plan, content, out) {
+    const client = deps.github?.client(settings);
+    if (plan.decision !== 'published' || !client || !deps.github)
+        return { records: [], failed: false };
+    const repository = deps.env.GITHUB_REPOSITORY ?? '';
+    deps.github.writes.allowed = true;
+    try {
+        const result = await executePlan({
+            client,
+            repository,
+            plan,
+            content,
+            journal: new MemoryJournal(),
+            ...(settings.ledgerKey ? { ledgerKey: settings.ledgerKey } : {}),
+        });
+        for (const r of result.records)
+            out.info(`${r.kind} ${r.key}: ${r.status}${r.url ? ` ${r.url}` : ''}${r.note ? ` (${r.note})` : ''}${r.error ? ` ${r.error.code}: ${r.error.message}` : ''}`);
+        return result;
+    }
+    finally {
+        deps.github.writes.allowed = false;
+    }
 }
 /** The pipeline: settings, load, validate, gather facts, decide, report. Writes arrive with the GitHub adapter. */
 async function run(deps) {
@@ -76712,15 +77504,16 @@ async function run(deps) {
     for (const secret of secrets)
         io.setSecret(secret);
     // From here on, every byte for the runner passes the content pipeline.
-    const out = new SafeOutput(io, new ContentPipeline(deps.createRedactor(secrets)));
+    const content = new ContentPipeline(deps.createRedactor(secrets));
+    const out = new SafeOutput(io, content);
     try {
-        return await pipeline(deps, settings, issues, out);
+        return await pipeline(deps, settings, issues, out, content);
     }
     finally {
         await out.flush();
     }
 }
-async function pipeline(deps, settings, issues, out) {
+async function pipeline(deps, settings, issues, out, base) {
     out.group('Load');
     const loaded = await load(deps, settings);
     if (settings.configPath)
@@ -76735,7 +77528,7 @@ async function pipeline(deps, settings, issues, out) {
         ...(deps.env.GITHUB_EVENT_NAME ? { event: deps.env.GITHUB_EVENT_NAME } : {}),
         ...(deps.env.GITHUB_ACTOR ? { actor: deps.env.GITHUB_ACTOR } : {}),
     });
-    const facts = await deps.sources.facts(settings, fallback);
+    const facts = await deps.sources.facts(settings, { envelope, policy: loaded.policy.status === 'ok' ? loaded.policy.value : undefined, fallback });
     // The offline CLI may evaluate assumed facts in any mode; the action never writes on them.
     if (facts.status === 'ok' && facts.value.origin !== 'live' && settings.mode === 'live')
         issues.push(blocker('API_FAILED', 'live GitHub facts were not read; a live run never acts on assumed facts', 'facts'));
@@ -76753,17 +77546,7789 @@ async function pipeline(deps, settings, issues, out) {
     });
     out.info(renderText(plan, { factsOrigin: facts.status === 'ok' ? facts.value.origin : 'unavailable' }).trimEnd());
     out.endGroup();
-    setOutputs(out, plan);
+    out.group('Execute');
+    const policy = loaded.policy.status === 'ok' ? loaded.policy.value : undefined;
+    // Bodies follow the policy's content rules; until one is read, the strict defaults.
+    const content = policy ? base.withMarkdownPolicy({ allowedMentions: policy.content['allowed-mentions'], allowedDomains: policy.content['allowed-domains'] }) : base;
+    const { records, failed } = await execute(deps, settings, plan, content, out);
+    const decision = finalDecision(plan, records, failed);
+    out.endGroup();
+    setOutputs(out, plan, decision, records);
     // In a dry run blockers say what would stop a live run: warnings, not errors.
     for (const b of plan.blockers)
         (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
-    out.summary(renderSummary(plan));
-    const failing = plan.decision === 'blocked' || plan.decision === 'failed';
+    for (const r of records.filter((r) => r.error))
+        out.error(`${r.error.code}: ${r.error.message}`);
+    out.summary(renderSummary({ ...plan, decision }));
+    const failing = decision === 'blocked' || decision === 'failed';
     if (failing && settings.failOnBlocked) {
-        out.failed(`Publish Gate decision: ${plan.decision}`);
+        out.failed(`Publish Gate decision: ${decision}`);
         return { plan, exitCode: 1 };
     }
     return { plan, exitCode: 0 };
+}
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if (existsSync(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+
+var lib = {};
+
+var proxy = {};
+
+var hasRequiredProxy;
+
+function requireProxy () {
+	if (hasRequiredProxy) return proxy;
+	hasRequiredProxy = 1;
+	Object.defineProperty(proxy, "__esModule", { value: true });
+	proxy.getProxyUrl = getProxyUrl;
+	proxy.checkBypass = checkBypass;
+	function getProxyUrl(reqUrl) {
+	    const usingSsl = reqUrl.protocol === 'https:';
+	    if (checkBypass(reqUrl)) {
+	        return undefined;
+	    }
+	    const proxyVar = (() => {
+	        if (usingSsl) {
+	            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+	        }
+	        else {
+	            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+	        }
+	    })();
+	    if (proxyVar) {
+	        try {
+	            return new DecodedURL(proxyVar);
+	        }
+	        catch (_a) {
+	            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+	                return new DecodedURL(`http://${proxyVar}`);
+	        }
+	    }
+	    else {
+	        return undefined;
+	    }
+	}
+	function checkBypass(reqUrl) {
+	    if (!reqUrl.hostname) {
+	        return false;
+	    }
+	    const reqHost = reqUrl.hostname;
+	    if (isLoopbackAddress(reqHost)) {
+	        return true;
+	    }
+	    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+	    if (!noProxy) {
+	        return false;
+	    }
+	    // Determine the request port
+	    let reqPort;
+	    if (reqUrl.port) {
+	        reqPort = Number(reqUrl.port);
+	    }
+	    else if (reqUrl.protocol === 'http:') {
+	        reqPort = 80;
+	    }
+	    else if (reqUrl.protocol === 'https:') {
+	        reqPort = 443;
+	    }
+	    // Format the request hostname and hostname with port
+	    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+	    if (typeof reqPort === 'number') {
+	        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+	    }
+	    // Compare request host against noproxy
+	    for (const upperNoProxyItem of noProxy
+	        .split(',')
+	        .map(x => x.trim().toUpperCase())
+	        .filter(x => x)) {
+	        if (upperNoProxyItem === '*' ||
+	            upperReqHosts.some(x => x === upperNoProxyItem ||
+	                x.endsWith(`.${upperNoProxyItem}`) ||
+	                (upperNoProxyItem.startsWith('.') &&
+	                    x.endsWith(`${upperNoProxyItem}`)))) {
+	            return true;
+	        }
+	    }
+	    return false;
+	}
+	function isLoopbackAddress(host) {
+	    const hostLower = host.toLowerCase();
+	    return (hostLower === 'localhost' ||
+	        hostLower.startsWith('127.') ||
+	        hostLower.startsWith('[::1]') ||
+	        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+	}
+	class DecodedURL extends URL {
+	    constructor(url, base) {
+	        super(url, base);
+	        this._decodedUsername = decodeURIComponent(super.username);
+	        this._decodedPassword = decodeURIComponent(super.password);
+	    }
+	    get username() {
+	        return this._decodedUsername;
+	    }
+	    get password() {
+	        return this._decodedPassword;
+	    }
+	}
+	
+	return proxy;
+}
+
+var hasRequiredLib;
+
+function requireLib () {
+	if (hasRequiredLib) return lib;
+	hasRequiredLib = 1;
+	/* eslint-disable @typescript-eslint/no-explicit-any */
+	var __createBinding = (lib && lib.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+	    if (k2 === undefined) k2 = k;
+	    var desc = Object.getOwnPropertyDescriptor(m, k);
+	    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+	      desc = { enumerable: true, get: function() { return m[k]; } };
+	    }
+	    Object.defineProperty(o, k2, desc);
+	}) : (function(o, m, k, k2) {
+	    if (k2 === undefined) k2 = k;
+	    o[k2] = m[k];
+	}));
+	var __setModuleDefault = (lib && lib.__setModuleDefault) || (Object.create ? (function(o, v) {
+	    Object.defineProperty(o, "default", { enumerable: true, value: v });
+	}) : function(o, v) {
+	    o["default"] = v;
+	});
+	var __importStar = (lib && lib.__importStar) || (function () {
+	    var ownKeys = function(o) {
+	        ownKeys = Object.getOwnPropertyNames || function (o) {
+	            var ar = [];
+	            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+	            return ar;
+	        };
+	        return ownKeys(o);
+	    };
+	    return function (mod) {
+	        if (mod && mod.__esModule) return mod;
+	        var result = {};
+	        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+	        __setModuleDefault(result, mod);
+	        return result;
+	    };
+	})();
+	var __awaiter = (lib && lib.__awaiter) || function (thisArg, _arguments, P, generator) {
+	    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+	    return new (P || (P = Promise))(function (resolve, reject) {
+	        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+	        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+	        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+	        step((generator = generator.apply(thisArg, _arguments || [])).next());
+	    });
+	};
+	Object.defineProperty(lib, "__esModule", { value: true });
+	lib.HttpClient = lib.HttpClientResponse = lib.HttpClientError = lib.MediaTypes = lib.Headers = lib.HttpCodes = void 0;
+	lib.getProxyUrl = getProxyUrl;
+	lib.isHttps = isHttps;
+	const http$1 = __importStar(http);
+	const https$1 = __importStar(https);
+	const pm = __importStar(requireProxy());
+	const tunnel = __importStar(requireTunnel());
+	const undici_1 = requireUndici();
+	var HttpCodes;
+	(function (HttpCodes) {
+	    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+	    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+	    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+	    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+	    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+	    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+	    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+	    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+	    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+	    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+	    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+	    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+	    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+	    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+	    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+	    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+	    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+	    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+	    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+	    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+	    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+	    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+	    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+	    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+	    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+	    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+	    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+	})(HttpCodes || (lib.HttpCodes = HttpCodes = {}));
+	var Headers;
+	(function (Headers) {
+	    Headers["Accept"] = "accept";
+	    Headers["ContentType"] = "content-type";
+	})(Headers || (lib.Headers = Headers = {}));
+	var MediaTypes;
+	(function (MediaTypes) {
+	    MediaTypes["ApplicationJson"] = "application/json";
+	})(MediaTypes || (lib.MediaTypes = MediaTypes = {}));
+	/**
+	 * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+	 * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+	 */
+	function getProxyUrl(serverUrl) {
+	    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+	    return proxyUrl ? proxyUrl.href : '';
+	}
+	const HttpRedirectCodes = [
+	    HttpCodes.MovedPermanently,
+	    HttpCodes.ResourceMoved,
+	    HttpCodes.SeeOther,
+	    HttpCodes.TemporaryRedirect,
+	    HttpCodes.PermanentRedirect
+	];
+	const HttpResponseRetryCodes = [
+	    HttpCodes.BadGateway,
+	    HttpCodes.ServiceUnavailable,
+	    HttpCodes.GatewayTimeout
+	];
+	const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+	const ExponentialBackoffCeiling = 10;
+	const ExponentialBackoffTimeSlice = 5;
+	class HttpClientError extends Error {
+	    constructor(message, statusCode) {
+	        super(message);
+	        this.name = 'HttpClientError';
+	        this.statusCode = statusCode;
+	        Object.setPrototypeOf(this, HttpClientError.prototype);
+	    }
+	}
+	lib.HttpClientError = HttpClientError;
+	class HttpClientResponse {
+	    constructor(message) {
+	        this.message = message;
+	    }
+	    readBody() {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+	                let output = Buffer.alloc(0);
+	                this.message.on('data', (chunk) => {
+	                    output = Buffer.concat([output, chunk]);
+	                });
+	                this.message.on('end', () => {
+	                    resolve(output.toString());
+	                });
+	            }));
+	        });
+	    }
+	    readBodyBuffer() {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+	                const chunks = [];
+	                this.message.on('data', (chunk) => {
+	                    chunks.push(chunk);
+	                });
+	                this.message.on('end', () => {
+	                    resolve(Buffer.concat(chunks));
+	                });
+	            }));
+	        });
+	    }
+	}
+	lib.HttpClientResponse = HttpClientResponse;
+	function isHttps(requestUrl) {
+	    const parsedUrl = new URL(requestUrl);
+	    return parsedUrl.protocol === 'https:';
+	}
+	class HttpClient {
+	    constructor(userAgent, handlers, requestOptions) {
+	        this._ignoreSslError = false;
+	        this._allowRedirects = true;
+	        this._allowRedirectDowngrade = false;
+	        this._maxRedirects = 50;
+	        this._allowRetries = false;
+	        this._maxRetries = 1;
+	        this._keepAlive = false;
+	        this._disposed = false;
+	        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+	        this.handlers = handlers || [];
+	        this.requestOptions = requestOptions;
+	        if (requestOptions) {
+	            if (requestOptions.ignoreSslError != null) {
+	                this._ignoreSslError = requestOptions.ignoreSslError;
+	            }
+	            this._socketTimeout = requestOptions.socketTimeout;
+	            if (requestOptions.allowRedirects != null) {
+	                this._allowRedirects = requestOptions.allowRedirects;
+	            }
+	            if (requestOptions.allowRedirectDowngrade != null) {
+	                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+	            }
+	            if (requestOptions.maxRedirects != null) {
+	                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+	            }
+	            if (requestOptions.keepAlive != null) {
+	                this._keepAlive = requestOptions.keepAlive;
+	            }
+	            if (requestOptions.allowRetries != null) {
+	                this._allowRetries = requestOptions.allowRetries;
+	            }
+	            if (requestOptions.maxRetries != null) {
+	                this._maxRetries = requestOptions.maxRetries;
+	            }
+	        }
+	    }
+	    options(requestUrl, additionalHeaders) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+	        });
+	    }
+	    get(requestUrl, additionalHeaders) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return this.request('GET', requestUrl, null, additionalHeaders || {});
+	        });
+	    }
+	    del(requestUrl, additionalHeaders) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+	        });
+	    }
+	    post(requestUrl, data, additionalHeaders) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return this.request('POST', requestUrl, data, additionalHeaders || {});
+	        });
+	    }
+	    patch(requestUrl, data, additionalHeaders) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+	        });
+	    }
+	    put(requestUrl, data, additionalHeaders) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+	        });
+	    }
+	    head(requestUrl, additionalHeaders) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+	        });
+	    }
+	    sendStream(verb, requestUrl, stream, additionalHeaders) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return this.request(verb, requestUrl, stream, additionalHeaders);
+	        });
+	    }
+	    /**
+	     * Gets a typed object from an endpoint
+	     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+	     */
+	    getJson(requestUrl_1) {
+	        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+	            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+	            const res = yield this.get(requestUrl, additionalHeaders);
+	            return this._processResponse(res, this.requestOptions);
+	        });
+	    }
+	    postJson(requestUrl_1, obj_1) {
+	        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+	            const data = JSON.stringify(obj, null, 2);
+	            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+	            additionalHeaders[Headers.ContentType] =
+	                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+	            const res = yield this.post(requestUrl, data, additionalHeaders);
+	            return this._processResponse(res, this.requestOptions);
+	        });
+	    }
+	    putJson(requestUrl_1, obj_1) {
+	        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+	            const data = JSON.stringify(obj, null, 2);
+	            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+	            additionalHeaders[Headers.ContentType] =
+	                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+	            const res = yield this.put(requestUrl, data, additionalHeaders);
+	            return this._processResponse(res, this.requestOptions);
+	        });
+	    }
+	    patchJson(requestUrl_1, obj_1) {
+	        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+	            const data = JSON.stringify(obj, null, 2);
+	            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+	            additionalHeaders[Headers.ContentType] =
+	                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+	            const res = yield this.patch(requestUrl, data, additionalHeaders);
+	            return this._processResponse(res, this.requestOptions);
+	        });
+	    }
+	    /**
+	     * Makes a raw http request.
+	     * All other methods such as get, post, patch, and request ultimately call this.
+	     * Prefer get, del, post and patch
+	     */
+	    request(verb, requestUrl, data, headers) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            if (this._disposed) {
+	                throw new Error('Client has already been disposed.');
+	            }
+	            const parsedUrl = new URL(requestUrl);
+	            let info = this._prepareRequest(verb, parsedUrl, headers);
+	            // Only perform retries on reads since writes may not be idempotent.
+	            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+	                ? this._maxRetries + 1
+	                : 1;
+	            let numTries = 0;
+	            let response;
+	            do {
+	                response = yield this.requestRaw(info, data);
+	                // Check if it's an authentication challenge
+	                if (response &&
+	                    response.message &&
+	                    response.message.statusCode === HttpCodes.Unauthorized) {
+	                    let authenticationHandler;
+	                    for (const handler of this.handlers) {
+	                        if (handler.canHandleAuthentication(response)) {
+	                            authenticationHandler = handler;
+	                            break;
+	                        }
+	                    }
+	                    if (authenticationHandler) {
+	                        return authenticationHandler.handleAuthentication(this, info, data);
+	                    }
+	                    else {
+	                        // We have received an unauthorized response but have no handlers to handle it.
+	                        // Let the response return to the caller.
+	                        return response;
+	                    }
+	                }
+	                let redirectsRemaining = this._maxRedirects;
+	                while (response.message.statusCode &&
+	                    HttpRedirectCodes.includes(response.message.statusCode) &&
+	                    this._allowRedirects &&
+	                    redirectsRemaining > 0) {
+	                    const redirectUrl = response.message.headers['location'];
+	                    if (!redirectUrl) {
+	                        // if there's no location to redirect to, we won't
+	                        break;
+	                    }
+	                    const parsedRedirectUrl = new URL(redirectUrl);
+	                    if (parsedUrl.protocol === 'https:' &&
+	                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+	                        !this._allowRedirectDowngrade) {
+	                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+	                    }
+	                    // we need to finish reading the response before reassigning response
+	                    // which will leak the open socket.
+	                    yield response.readBody();
+	                    // strip authorization header if redirected to a different hostname
+	                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+	                        for (const header in headers) {
+	                            // header names are case insensitive
+	                            if (header.toLowerCase() === 'authorization') {
+	                                delete headers[header];
+	                            }
+	                        }
+	                    }
+	                    // let's make the request with the new redirectUrl
+	                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+	                    response = yield this.requestRaw(info, data);
+	                    redirectsRemaining--;
+	                }
+	                if (!response.message.statusCode ||
+	                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+	                    // If not a retry code, return immediately instead of retrying
+	                    return response;
+	                }
+	                numTries += 1;
+	                if (numTries < maxTries) {
+	                    yield response.readBody();
+	                    yield this._performExponentialBackoff(numTries);
+	                }
+	            } while (numTries < maxTries);
+	            return response;
+	        });
+	    }
+	    /**
+	     * Needs to be called if keepAlive is set to true in request options.
+	     */
+	    dispose() {
+	        if (this._agent) {
+	            this._agent.destroy();
+	        }
+	        this._disposed = true;
+	    }
+	    /**
+	     * Raw request.
+	     * @param info
+	     * @param data
+	     */
+	    requestRaw(info, data) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return new Promise((resolve, reject) => {
+	                function callbackForResult(err, res) {
+	                    if (err) {
+	                        reject(err);
+	                    }
+	                    else if (!res) {
+	                        // If `err` is not passed, then `res` must be passed.
+	                        reject(new Error('Unknown error'));
+	                    }
+	                    else {
+	                        resolve(res);
+	                    }
+	                }
+	                this.requestRawWithCallback(info, data, callbackForResult);
+	            });
+	        });
+	    }
+	    /**
+	     * Raw request with callback.
+	     * @param info
+	     * @param data
+	     * @param onResult
+	     */
+	    requestRawWithCallback(info, data, onResult) {
+	        if (typeof data === 'string') {
+	            if (!info.options.headers) {
+	                info.options.headers = {};
+	            }
+	            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+	        }
+	        let callbackCalled = false;
+	        function handleResult(err, res) {
+	            if (!callbackCalled) {
+	                callbackCalled = true;
+	                onResult(err, res);
+	            }
+	        }
+	        const req = info.httpModule.request(info.options, (msg) => {
+	            const res = new HttpClientResponse(msg);
+	            handleResult(undefined, res);
+	        });
+	        let socket;
+	        req.on('socket', sock => {
+	            socket = sock;
+	        });
+	        // If we ever get disconnected, we want the socket to timeout eventually
+	        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+	            if (socket) {
+	                socket.end();
+	            }
+	            handleResult(new Error(`Request timeout: ${info.options.path}`));
+	        });
+	        req.on('error', function (err) {
+	            // err has statusCode property
+	            // res should have headers
+	            handleResult(err);
+	        });
+	        if (data && typeof data === 'string') {
+	            req.write(data, 'utf8');
+	        }
+	        if (data && typeof data !== 'string') {
+	            data.on('close', function () {
+	                req.end();
+	            });
+	            data.pipe(req);
+	        }
+	        else {
+	            req.end();
+	        }
+	    }
+	    /**
+	     * Gets an http agent. This function is useful when you need an http agent that handles
+	     * routing through a proxy server - depending upon the url and proxy environment variables.
+	     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+	     */
+	    getAgent(serverUrl) {
+	        const parsedUrl = new URL(serverUrl);
+	        return this._getAgent(parsedUrl);
+	    }
+	    getAgentDispatcher(serverUrl) {
+	        const parsedUrl = new URL(serverUrl);
+	        const proxyUrl = pm.getProxyUrl(parsedUrl);
+	        const useProxy = proxyUrl && proxyUrl.hostname;
+	        if (!useProxy) {
+	            return;
+	        }
+	        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+	    }
+	    _prepareRequest(method, requestUrl, headers) {
+	        const info = {};
+	        info.parsedUrl = requestUrl;
+	        const usingSsl = info.parsedUrl.protocol === 'https:';
+	        info.httpModule = usingSsl ? https$1 : http$1;
+	        const defaultPort = usingSsl ? 443 : 80;
+	        info.options = {};
+	        info.options.host = info.parsedUrl.hostname;
+	        info.options.port = info.parsedUrl.port
+	            ? parseInt(info.parsedUrl.port)
+	            : defaultPort;
+	        info.options.path =
+	            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+	        info.options.method = method;
+	        info.options.headers = this._mergeHeaders(headers);
+	        if (this.userAgent != null) {
+	            info.options.headers['user-agent'] = this.userAgent;
+	        }
+	        info.options.agent = this._getAgent(info.parsedUrl);
+	        // gives handlers an opportunity to participate
+	        if (this.handlers) {
+	            for (const handler of this.handlers) {
+	                handler.prepareRequest(info.options);
+	            }
+	        }
+	        return info;
+	    }
+	    _mergeHeaders(headers) {
+	        if (this.requestOptions && this.requestOptions.headers) {
+	            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+	        }
+	        return lowercaseKeys(headers || {});
+	    }
+	    /**
+	     * Gets an existing header value or returns a default.
+	     * Handles converting number header values to strings since HTTP headers must be strings.
+	     * Note: This returns string | string[] since some headers can have multiple values.
+	     * For headers that must always be a single string (like Content-Type), use the
+	     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+	     */
+	    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+	        let clientHeader;
+	        if (this.requestOptions && this.requestOptions.headers) {
+	            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+	            if (headerValue) {
+	                clientHeader =
+	                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+	            }
+	        }
+	        const additionalValue = additionalHeaders[header];
+	        if (additionalValue !== undefined) {
+	            return typeof additionalValue === 'number'
+	                ? additionalValue.toString()
+	                : additionalValue;
+	        }
+	        if (clientHeader !== undefined) {
+	            return clientHeader;
+	        }
+	        return _default;
+	    }
+	    /**
+	     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+	     * Always returns a single string (not an array) since Content-Type should be a single value.
+	     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+	     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+	     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+	     */
+	    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+	        let clientHeader;
+	        if (this.requestOptions && this.requestOptions.headers) {
+	            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+	            if (headerValue) {
+	                if (typeof headerValue === 'number') {
+	                    clientHeader = String(headerValue);
+	                }
+	                else if (Array.isArray(headerValue)) {
+	                    clientHeader = headerValue.join(', ');
+	                }
+	                else {
+	                    clientHeader = headerValue;
+	                }
+	            }
+	        }
+	        const additionalValue = additionalHeaders[Headers.ContentType];
+	        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+	        if (additionalValue !== undefined) {
+	            if (typeof additionalValue === 'number') {
+	                return String(additionalValue);
+	            }
+	            else if (Array.isArray(additionalValue)) {
+	                return additionalValue.join(', ');
+	            }
+	            else {
+	                return additionalValue;
+	            }
+	        }
+	        if (clientHeader !== undefined) {
+	            return clientHeader;
+	        }
+	        return _default;
+	    }
+	    _getAgent(parsedUrl) {
+	        let agent;
+	        const proxyUrl = pm.getProxyUrl(parsedUrl);
+	        const useProxy = proxyUrl && proxyUrl.hostname;
+	        if (this._keepAlive && useProxy) {
+	            agent = this._proxyAgent;
+	        }
+	        if (!useProxy) {
+	            agent = this._agent;
+	        }
+	        // if agent is already assigned use that agent.
+	        if (agent) {
+	            return agent;
+	        }
+	        const usingSsl = parsedUrl.protocol === 'https:';
+	        let maxSockets = 100;
+	        if (this.requestOptions) {
+	            maxSockets = this.requestOptions.maxSockets || http$1.globalAgent.maxSockets;
+	        }
+	        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+	        if (proxyUrl && proxyUrl.hostname) {
+	            const agentOptions = {
+	                maxSockets,
+	                keepAlive: this._keepAlive,
+	                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+	                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+	                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+	            };
+	            let tunnelAgent;
+	            const overHttps = proxyUrl.protocol === 'https:';
+	            if (usingSsl) {
+	                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+	            }
+	            else {
+	                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+	            }
+	            agent = tunnelAgent(agentOptions);
+	            this._proxyAgent = agent;
+	        }
+	        // if tunneling agent isn't assigned create a new agent
+	        if (!agent) {
+	            const options = { keepAlive: this._keepAlive, maxSockets };
+	            agent = usingSsl ? new https$1.Agent(options) : new http$1.Agent(options);
+	            this._agent = agent;
+	        }
+	        if (usingSsl && this._ignoreSslError) {
+	            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+	            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+	            // we have to cast it to any and change it directly
+	            agent.options = Object.assign(agent.options || {}, {
+	                rejectUnauthorized: false
+	            });
+	        }
+	        return agent;
+	    }
+	    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+	        let proxyAgent;
+	        if (this._keepAlive) {
+	            proxyAgent = this._proxyAgentDispatcher;
+	        }
+	        // if agent is already assigned use that agent.
+	        if (proxyAgent) {
+	            return proxyAgent;
+	        }
+	        const usingSsl = parsedUrl.protocol === 'https:';
+	        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+	            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+	        })));
+	        this._proxyAgentDispatcher = proxyAgent;
+	        if (usingSsl && this._ignoreSslError) {
+	            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+	            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+	            // we have to cast it to any and change it directly
+	            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+	                rejectUnauthorized: false
+	            });
+	        }
+	        return proxyAgent;
+	    }
+	    _getUserAgentWithOrchestrationId(userAgent) {
+	        const baseUserAgent = userAgent || 'actions/http-client';
+	        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+	        if (orchId) {
+	            // Sanitize the orchestration ID to ensure it contains only valid characters
+	            // Valid characters: 0-9, a-z, _, -, .
+	            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+	            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+	        }
+	        return baseUserAgent;
+	    }
+	    _performExponentialBackoff(retryNumber) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+	            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+	            return new Promise(resolve => setTimeout(() => resolve(), ms));
+	        });
+	    }
+	    _processResponse(res, options) {
+	        return __awaiter(this, void 0, void 0, function* () {
+	            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+	                const statusCode = res.message.statusCode || 0;
+	                const response = {
+	                    statusCode,
+	                    result: null,
+	                    headers: {}
+	                };
+	                // not found leads to null obj returned
+	                if (statusCode === HttpCodes.NotFound) {
+	                    resolve(response);
+	                }
+	                // get the result from the body
+	                function dateTimeDeserializer(key, value) {
+	                    if (typeof value === 'string') {
+	                        const a = new Date(value);
+	                        if (!isNaN(a.valueOf())) {
+	                            return a;
+	                        }
+	                    }
+	                    return value;
+	                }
+	                let obj;
+	                let contents;
+	                try {
+	                    contents = yield res.readBody();
+	                    if (contents && contents.length > 0) {
+	                        if (options && options.deserializeDates) {
+	                            obj = JSON.parse(contents, dateTimeDeserializer);
+	                        }
+	                        else {
+	                            obj = JSON.parse(contents);
+	                        }
+	                        response.result = obj;
+	                    }
+	                    response.headers = res.message.headers;
+	                }
+	                catch (err) {
+	                    // Invalid resource (contents not json);  leaving result obj null
+	                }
+	                // note that 3xx redirects are handled by the http layer.
+	                if (statusCode > 299) {
+	                    let msg;
+	                    // if exception/error in body, attempt to get better error
+	                    if (obj && obj.message) {
+	                        msg = obj.message;
+	                    }
+	                    else if (contents && contents.length > 0) {
+	                        // it may be the case that the exception is in the body message as string
+	                        msg = contents;
+	                    }
+	                    else {
+	                        msg = `Failed request: (${statusCode})`;
+	                    }
+	                    const err = new HttpClientError(msg, statusCode);
+	                    err.result = response.result;
+	                    reject(err);
+	                }
+	                else {
+	                    resolve(response);
+	                }
+	            }));
+	        });
+	    }
+	}
+	lib.HttpClient = HttpClient;
+	const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+	
+	return lib;
+}
+
+var libExports = requireLib();
+
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new libExports.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new libExports.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+        return undiciExports.fetch(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+// @ts-check
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+var Hook = { Collection };
+
+// pkg/dist-src/defaults.js
+
+// pkg/dist-src/version.js
+var VERSION$7 = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION$7} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject$1(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject$1(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse$1(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse$1(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults$2(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults$2.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse: parse$1
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults$2(null, DEFAULTS);
+
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Parse a `Content-Type` header.
+ */
+function parse(header, options) {
+    const stopFlags = SEMI_FLAG | (0);
+    const len = header.length;
+    let valueStart = 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+
+      if (!node.first && space) ;
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) ;
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) ;
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  return value;
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    return value;
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed);
+    }
+
+    throw error;
+  }
+};
+
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+// pkg/dist-src/index.js
+
+// pkg/dist-src/version.js
+var VERSION$6 = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${VERSION$6} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+var noop$2 = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop$2);
+  }
+  const mimetype = parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop$2);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults$1(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: withDefaults$1.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults$1.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = withDefaults$1(endpoint, defaults_default);
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+// pkg/dist-src/index.js
+
+// pkg/dist-src/version.js
+var VERSION$5 = "0.0.0-development";
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${VERSION$5} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+/* v8 ignore if -- @preserve */
+
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+const VERSION$4 = "7.0.8";
+
+const noop$1 = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = noop$1;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = noop$1;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${VERSION$4} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = VERSION$4;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new Hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+const VERSION$3 = "17.0.0";
+
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = VERSION$3;
+
+// pkg/dist-src/version.js
+var VERSION$2 = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = VERSION$2;
+
+new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+
+new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+
+var light$1 = {exports: {}};
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+var light = light$1.exports;
+
+var hasRequiredLight;
+
+function requireLight () {
+	if (hasRequiredLight) return light$1.exports;
+	hasRequiredLight = 1;
+	(function (module, exports) {
+		(function (global, factory) {
+			module.exports = factory() ;
+		}(light, (function () {
+			var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof commonjsGlobal$1 !== 'undefined' ? commonjsGlobal$1 : typeof self !== 'undefined' ? self : {};
+
+			function getCjsExportFromNamespace (n) {
+				return n && n['default'] || n;
+			}
+
+			var load = function(received, defaults, onto = {}) {
+			  var k, ref, v;
+			  for (k in defaults) {
+			    v = defaults[k];
+			    onto[k] = (ref = received[k]) != null ? ref : v;
+			  }
+			  return onto;
+			};
+
+			var overwrite = function(received, defaults, onto = {}) {
+			  var k, v;
+			  for (k in received) {
+			    v = received[k];
+			    if (defaults[k] !== void 0) {
+			      onto[k] = v;
+			    }
+			  }
+			  return onto;
+			};
+
+			var parser = {
+				load: load,
+				overwrite: overwrite
+			};
+
+			var DLList;
+
+			DLList = class DLList {
+			  constructor(incr, decr) {
+			    this.incr = incr;
+			    this.decr = decr;
+			    this._first = null;
+			    this._last = null;
+			    this.length = 0;
+			  }
+
+			  push(value) {
+			    var node;
+			    this.length++;
+			    if (typeof this.incr === "function") {
+			      this.incr();
+			    }
+			    node = {
+			      value,
+			      prev: this._last,
+			      next: null
+			    };
+			    if (this._last != null) {
+			      this._last.next = node;
+			      this._last = node;
+			    } else {
+			      this._first = this._last = node;
+			    }
+			    return void 0;
+			  }
+
+			  shift() {
+			    var value;
+			    if (this._first == null) {
+			      return;
+			    } else {
+			      this.length--;
+			      if (typeof this.decr === "function") {
+			        this.decr();
+			      }
+			    }
+			    value = this._first.value;
+			    if ((this._first = this._first.next) != null) {
+			      this._first.prev = null;
+			    } else {
+			      this._last = null;
+			    }
+			    return value;
+			  }
+
+			  first() {
+			    if (this._first != null) {
+			      return this._first.value;
+			    }
+			  }
+
+			  getArray() {
+			    var node, ref, results;
+			    node = this._first;
+			    results = [];
+			    while (node != null) {
+			      results.push((ref = node, node = node.next, ref.value));
+			    }
+			    return results;
+			  }
+
+			  forEachShift(cb) {
+			    var node;
+			    node = this.shift();
+			    while (node != null) {
+			      (cb(node), node = this.shift());
+			    }
+			    return void 0;
+			  }
+
+			  debug() {
+			    var node, ref, ref1, ref2, results;
+			    node = this._first;
+			    results = [];
+			    while (node != null) {
+			      results.push((ref = node, node = node.next, {
+			        value: ref.value,
+			        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+			        next: (ref2 = ref.next) != null ? ref2.value : void 0
+			      }));
+			    }
+			    return results;
+			  }
+
+			};
+
+			var DLList_1 = DLList;
+
+			var Events;
+
+			Events = class Events {
+			  constructor(instance) {
+			    this.instance = instance;
+			    this._events = {};
+			    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+			      throw new Error("An Emitter already exists for this object");
+			    }
+			    this.instance.on = (name, cb) => {
+			      return this._addListener(name, "many", cb);
+			    };
+			    this.instance.once = (name, cb) => {
+			      return this._addListener(name, "once", cb);
+			    };
+			    this.instance.removeAllListeners = (name = null) => {
+			      if (name != null) {
+			        return delete this._events[name];
+			      } else {
+			        return this._events = {};
+			      }
+			    };
+			  }
+
+			  _addListener(name, status, cb) {
+			    var base;
+			    if ((base = this._events)[name] == null) {
+			      base[name] = [];
+			    }
+			    this._events[name].push({cb, status});
+			    return this.instance;
+			  }
+
+			  listenerCount(name) {
+			    if (this._events[name] != null) {
+			      return this._events[name].length;
+			    } else {
+			      return 0;
+			    }
+			  }
+
+			  async trigger(name, ...args) {
+			    var e, promises;
+			    try {
+			      if (name !== "debug") {
+			        this.trigger("debug", `Event triggered: ${name}`, args);
+			      }
+			      if (this._events[name] == null) {
+			        return;
+			      }
+			      this._events[name] = this._events[name].filter(function(listener) {
+			        return listener.status !== "none";
+			      });
+			      promises = this._events[name].map(async(listener) => {
+			        var e, returned;
+			        if (listener.status === "none") {
+			          return;
+			        }
+			        if (listener.status === "once") {
+			          listener.status = "none";
+			        }
+			        try {
+			          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+			          if (typeof (returned != null ? returned.then : void 0) === "function") {
+			            return (await returned);
+			          } else {
+			            return returned;
+			          }
+			        } catch (error) {
+			          e = error;
+			          {
+			            this.trigger("error", e);
+			          }
+			          return null;
+			        }
+			      });
+			      return ((await Promise.all(promises))).find(function(x) {
+			        return x != null;
+			      });
+			    } catch (error) {
+			      e = error;
+			      {
+			        this.trigger("error", e);
+			      }
+			      return null;
+			    }
+			  }
+
+			};
+
+			var Events_1 = Events;
+
+			var DLList$1, Events$1, Queues;
+
+			DLList$1 = DLList_1;
+
+			Events$1 = Events_1;
+
+			Queues = class Queues {
+			  constructor(num_priorities) {
+			    this.Events = new Events$1(this);
+			    this._length = 0;
+			    this._lists = (function() {
+			      var j, ref, results;
+			      results = [];
+			      for (j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); 1 <= ref ? ++j : --j) {
+			        results.push(new DLList$1((() => {
+			          return this.incr();
+			        }), (() => {
+			          return this.decr();
+			        })));
+			      }
+			      return results;
+			    }).call(this);
+			  }
+
+			  incr() {
+			    if (this._length++ === 0) {
+			      return this.Events.trigger("leftzero");
+			    }
+			  }
+
+			  decr() {
+			    if (--this._length === 0) {
+			      return this.Events.trigger("zero");
+			    }
+			  }
+
+			  push(job) {
+			    return this._lists[job.options.priority].push(job);
+			  }
+
+			  queued(priority) {
+			    if (priority != null) {
+			      return this._lists[priority].length;
+			    } else {
+			      return this._length;
+			    }
+			  }
+
+			  shiftAll(fn) {
+			    return this._lists.forEach(function(list) {
+			      return list.forEachShift(fn);
+			    });
+			  }
+
+			  getFirst(arr = this._lists) {
+			    var j, len, list;
+			    for (j = 0, len = arr.length; j < len; j++) {
+			      list = arr[j];
+			      if (list.length > 0) {
+			        return list;
+			      }
+			    }
+			    return [];
+			  }
+
+			  shiftLastFrom(priority) {
+			    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+			  }
+
+			};
+
+			var Queues_1 = Queues;
+
+			var BottleneckError;
+
+			BottleneckError = class BottleneckError extends Error {};
+
+			var BottleneckError_1 = BottleneckError;
+
+			var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+			NUM_PRIORITIES = 10;
+
+			DEFAULT_PRIORITY = 5;
+
+			parser$1 = parser;
+
+			BottleneckError$1 = BottleneckError_1;
+
+			Job = class Job {
+			  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+			    this.task = task;
+			    this.args = args;
+			    this.rejectOnDrop = rejectOnDrop;
+			    this.Events = Events;
+			    this._states = _states;
+			    this.Promise = Promise;
+			    this.options = parser$1.load(options, jobDefaults);
+			    this.options.priority = this._sanitizePriority(this.options.priority);
+			    if (this.options.id === jobDefaults.id) {
+			      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+			    }
+			    this.promise = new this.Promise((_resolve, _reject) => {
+			      this._resolve = _resolve;
+			      this._reject = _reject;
+			    });
+			    this.retryCount = 0;
+			  }
+
+			  _sanitizePriority(priority) {
+			    var sProperty;
+			    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+			    if (sProperty < 0) {
+			      return 0;
+			    } else if (sProperty > NUM_PRIORITIES - 1) {
+			      return NUM_PRIORITIES - 1;
+			    } else {
+			      return sProperty;
+			    }
+			  }
+
+			  _randomIndex() {
+			    return Math.random().toString(36).slice(2);
+			  }
+
+			  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+			    if (this._states.remove(this.options.id)) {
+			      if (this.rejectOnDrop) {
+			        this._reject(error != null ? error : new BottleneckError$1(message));
+			      }
+			      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+			      return true;
+			    } else {
+			      return false;
+			    }
+			  }
+
+			  _assertStatus(expected) {
+			    var status;
+			    status = this._states.jobStatus(this.options.id);
+			    if (!(status === expected || (expected === "DONE" && status === null))) {
+			      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+			    }
+			  }
+
+			  doReceive() {
+			    this._states.start(this.options.id);
+			    return this.Events.trigger("received", {args: this.args, options: this.options});
+			  }
+
+			  doQueue(reachedHWM, blocked) {
+			    this._assertStatus("RECEIVED");
+			    this._states.next(this.options.id);
+			    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+			  }
+
+			  doRun() {
+			    if (this.retryCount === 0) {
+			      this._assertStatus("QUEUED");
+			      this._states.next(this.options.id);
+			    } else {
+			      this._assertStatus("EXECUTING");
+			    }
+			    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+			  }
+
+			  async doExecute(chained, clearGlobalState, run, free) {
+			    var error, eventInfo, passed;
+			    if (this.retryCount === 0) {
+			      this._assertStatus("RUNNING");
+			      this._states.next(this.options.id);
+			    } else {
+			      this._assertStatus("EXECUTING");
+			    }
+			    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+			    this.Events.trigger("executing", eventInfo);
+			    try {
+			      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+			      if (clearGlobalState()) {
+			        this.doDone(eventInfo);
+			        await free(this.options, eventInfo);
+			        this._assertStatus("DONE");
+			        return this._resolve(passed);
+			      }
+			    } catch (error1) {
+			      error = error1;
+			      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+			    }
+			  }
+
+			  doExpire(clearGlobalState, run, free) {
+			    var error, eventInfo;
+			    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+			      this._states.next(this.options.id);
+			    }
+			    this._assertStatus("EXECUTING");
+			    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+			    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+			    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+			  }
+
+			  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+			    var retry, retryAfter;
+			    if (clearGlobalState()) {
+			      retry = (await this.Events.trigger("failed", error, eventInfo));
+			      if (retry != null) {
+			        retryAfter = ~~retry;
+			        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+			        this.retryCount++;
+			        return run(retryAfter);
+			      } else {
+			        this.doDone(eventInfo);
+			        await free(this.options, eventInfo);
+			        this._assertStatus("DONE");
+			        return this._reject(error);
+			      }
+			    }
+			  }
+
+			  doDone(eventInfo) {
+			    this._assertStatus("EXECUTING");
+			    this._states.next(this.options.id);
+			    return this.Events.trigger("done", eventInfo);
+			  }
+
+			};
+
+			var Job_1 = Job;
+
+			var BottleneckError$2, LocalDatastore, parser$2;
+
+			parser$2 = parser;
+
+			BottleneckError$2 = BottleneckError_1;
+
+			LocalDatastore = class LocalDatastore {
+			  constructor(instance, storeOptions, storeInstanceOptions) {
+			    this.instance = instance;
+			    this.storeOptions = storeOptions;
+			    this.clientId = this.instance._randomIndex();
+			    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+			    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+			    this._running = 0;
+			    this._done = 0;
+			    this._unblockTime = 0;
+			    this.ready = this.Promise.resolve();
+			    this.clients = {};
+			    this._startHeartbeat();
+			  }
+
+			  _startHeartbeat() {
+			    var base;
+			    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+			      return typeof (base = (this.heartbeat = setInterval(() => {
+			        var amount, incr, maximum, now, reservoir;
+			        now = Date.now();
+			        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+			          this._lastReservoirRefresh = now;
+			          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+			          this.instance._drainAll(this.computeCapacity());
+			        }
+			        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+			          ({
+			            reservoirIncreaseAmount: amount,
+			            reservoirIncreaseMaximum: maximum,
+			            reservoir
+			          } = this.storeOptions);
+			          this._lastReservoirIncrease = now;
+			          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+			          if (incr > 0) {
+			            this.storeOptions.reservoir += incr;
+			            return this.instance._drainAll(this.computeCapacity());
+			          }
+			        }
+			      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+			    } else {
+			      return clearInterval(this.heartbeat);
+			    }
+			  }
+
+			  async __publish__(message) {
+			    await this.yieldLoop();
+			    return this.instance.Events.trigger("message", message.toString());
+			  }
+
+			  async __disconnect__(flush) {
+			    await this.yieldLoop();
+			    clearInterval(this.heartbeat);
+			    return this.Promise.resolve();
+			  }
+
+			  yieldLoop(t = 0) {
+			    return new this.Promise(function(resolve, reject) {
+			      return setTimeout(resolve, t);
+			    });
+			  }
+
+			  computePenalty() {
+			    var ref;
+			    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+			  }
+
+			  async __updateSettings__(options) {
+			    await this.yieldLoop();
+			    parser$2.overwrite(options, options, this.storeOptions);
+			    this._startHeartbeat();
+			    this.instance._drainAll(this.computeCapacity());
+			    return true;
+			  }
+
+			  async __running__() {
+			    await this.yieldLoop();
+			    return this._running;
+			  }
+
+			  async __queued__() {
+			    await this.yieldLoop();
+			    return this.instance.queued();
+			  }
+
+			  async __done__() {
+			    await this.yieldLoop();
+			    return this._done;
+			  }
+
+			  async __groupCheck__(time) {
+			    await this.yieldLoop();
+			    return (this._nextRequest + this.timeout) < time;
+			  }
+
+			  computeCapacity() {
+			    var maxConcurrent, reservoir;
+			    ({maxConcurrent, reservoir} = this.storeOptions);
+			    if ((maxConcurrent != null) && (reservoir != null)) {
+			      return Math.min(maxConcurrent - this._running, reservoir);
+			    } else if (maxConcurrent != null) {
+			      return maxConcurrent - this._running;
+			    } else if (reservoir != null) {
+			      return reservoir;
+			    } else {
+			      return null;
+			    }
+			  }
+
+			  conditionsCheck(weight) {
+			    var capacity;
+			    capacity = this.computeCapacity();
+			    return (capacity == null) || weight <= capacity;
+			  }
+
+			  async __incrementReservoir__(incr) {
+			    var reservoir;
+			    await this.yieldLoop();
+			    reservoir = this.storeOptions.reservoir += incr;
+			    this.instance._drainAll(this.computeCapacity());
+			    return reservoir;
+			  }
+
+			  async __currentReservoir__() {
+			    await this.yieldLoop();
+			    return this.storeOptions.reservoir;
+			  }
+
+			  isBlocked(now) {
+			    return this._unblockTime >= now;
+			  }
+
+			  check(weight, now) {
+			    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+			  }
+
+			  async __check__(weight) {
+			    var now;
+			    await this.yieldLoop();
+			    now = Date.now();
+			    return this.check(weight, now);
+			  }
+
+			  async __register__(index, weight, expiration) {
+			    var now, wait;
+			    await this.yieldLoop();
+			    now = Date.now();
+			    if (this.conditionsCheck(weight)) {
+			      this._running += weight;
+			      if (this.storeOptions.reservoir != null) {
+			        this.storeOptions.reservoir -= weight;
+			      }
+			      wait = Math.max(this._nextRequest - now, 0);
+			      this._nextRequest = now + wait + this.storeOptions.minTime;
+			      return {
+			        success: true,
+			        wait,
+			        reservoir: this.storeOptions.reservoir
+			      };
+			    } else {
+			      return {
+			        success: false
+			      };
+			    }
+			  }
+
+			  strategyIsBlock() {
+			    return this.storeOptions.strategy === 3;
+			  }
+
+			  async __submit__(queueLength, weight) {
+			    var blocked, now, reachedHWM;
+			    await this.yieldLoop();
+			    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+			      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+			    }
+			    now = Date.now();
+			    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+			    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+			    if (blocked) {
+			      this._unblockTime = now + this.computePenalty();
+			      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+			      this.instance._dropAllQueued();
+			    }
+			    return {
+			      reachedHWM,
+			      blocked,
+			      strategy: this.storeOptions.strategy
+			    };
+			  }
+
+			  async __free__(index, weight) {
+			    await this.yieldLoop();
+			    this._running -= weight;
+			    this._done += weight;
+			    this.instance._drainAll(this.computeCapacity());
+			    return {
+			      running: this._running
+			    };
+			  }
+
+			};
+
+			var LocalDatastore_1 = LocalDatastore;
+
+			var BottleneckError$3, States;
+
+			BottleneckError$3 = BottleneckError_1;
+
+			States = class States {
+			  constructor(status1) {
+			    this.status = status1;
+			    this._jobs = {};
+			    this.counts = this.status.map(function() {
+			      return 0;
+			    });
+			  }
+
+			  next(id) {
+			    var current, next;
+			    current = this._jobs[id];
+			    next = current + 1;
+			    if ((current != null) && next < this.status.length) {
+			      this.counts[current]--;
+			      this.counts[next]++;
+			      return this._jobs[id]++;
+			    } else if (current != null) {
+			      this.counts[current]--;
+			      return delete this._jobs[id];
+			    }
+			  }
+
+			  start(id) {
+			    var initial;
+			    initial = 0;
+			    this._jobs[id] = initial;
+			    return this.counts[initial]++;
+			  }
+
+			  remove(id) {
+			    var current;
+			    current = this._jobs[id];
+			    if (current != null) {
+			      this.counts[current]--;
+			      delete this._jobs[id];
+			    }
+			    return current != null;
+			  }
+
+			  jobStatus(id) {
+			    var ref;
+			    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+			  }
+
+			  statusJobs(status) {
+			    var k, pos, ref, results, v;
+			    if (status != null) {
+			      pos = this.status.indexOf(status);
+			      if (pos < 0) {
+			        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+			      }
+			      ref = this._jobs;
+			      results = [];
+			      for (k in ref) {
+			        v = ref[k];
+			        if (v === pos) {
+			          results.push(k);
+			        }
+			      }
+			      return results;
+			    } else {
+			      return Object.keys(this._jobs);
+			    }
+			  }
+
+			  statusCounts() {
+			    return this.counts.reduce(((acc, v, i) => {
+			      acc[this.status[i]] = v;
+			      return acc;
+			    }), {});
+			  }
+
+			};
+
+			var States_1 = States;
+
+			var DLList$2, Sync;
+
+			DLList$2 = DLList_1;
+
+			Sync = class Sync {
+			  constructor(name, Promise) {
+			    this.schedule = this.schedule.bind(this);
+			    this.name = name;
+			    this.Promise = Promise;
+			    this._running = 0;
+			    this._queue = new DLList$2();
+			  }
+
+			  isEmpty() {
+			    return this._queue.length === 0;
+			  }
+
+			  async _tryToRun() {
+			    var args, cb, error, reject, resolve, returned, task;
+			    if ((this._running < 1) && this._queue.length > 0) {
+			      this._running++;
+			      ({task, args, resolve, reject} = this._queue.shift());
+			      cb = (await (async function() {
+			        try {
+			          returned = (await task(...args));
+			          return function() {
+			            return resolve(returned);
+			          };
+			        } catch (error1) {
+			          error = error1;
+			          return function() {
+			            return reject(error);
+			          };
+			        }
+			      })());
+			      this._running--;
+			      this._tryToRun();
+			      return cb();
+			    }
+			  }
+
+			  schedule(task, ...args) {
+			    var promise, reject, resolve;
+			    resolve = reject = null;
+			    promise = new this.Promise(function(_resolve, _reject) {
+			      resolve = _resolve;
+			      return reject = _reject;
+			    });
+			    this._queue.push({task, args, resolve, reject});
+			    this._tryToRun();
+			    return promise;
+			  }
+
+			};
+
+			var Sync_1 = Sync;
+
+			var version = "2.19.5";
+			var version$1 = {
+				version: version
+			};
+
+			var version$2 = /*#__PURE__*/Object.freeze({
+				version: version,
+				default: version$1
+			});
+
+			var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+			var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+			var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+			var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+			parser$3 = parser;
+
+			Events$2 = Events_1;
+
+			RedisConnection$1 = require$$2;
+
+			IORedisConnection$1 = require$$3;
+
+			Scripts$1 = require$$4;
+
+			Group = (function() {
+			  class Group {
+			    constructor(limiterOptions = {}) {
+			      this.deleteKey = this.deleteKey.bind(this);
+			      this.limiterOptions = limiterOptions;
+			      parser$3.load(this.limiterOptions, this.defaults, this);
+			      this.Events = new Events$2(this);
+			      this.instances = {};
+			      this.Bottleneck = Bottleneck_1;
+			      this._startAutoCleanup();
+			      this.sharedConnection = this.connection != null;
+			      if (this.connection == null) {
+			        if (this.limiterOptions.datastore === "redis") {
+			          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+			        } else if (this.limiterOptions.datastore === "ioredis") {
+			          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+			        }
+			      }
+			    }
+
+			    key(key = "") {
+			      var ref;
+			      return (ref = this.instances[key]) != null ? ref : (() => {
+			        var limiter;
+			        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+			          id: `${this.id}-${key}`,
+			          timeout: this.timeout,
+			          connection: this.connection
+			        }));
+			        this.Events.trigger("created", limiter, key);
+			        return limiter;
+			      })();
+			    }
+
+			    async deleteKey(key = "") {
+			      var deleted, instance;
+			      instance = this.instances[key];
+			      if (this.connection) {
+			        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+			      }
+			      if (instance != null) {
+			        delete this.instances[key];
+			        await instance.disconnect();
+			      }
+			      return (instance != null) || deleted > 0;
+			    }
+
+			    limiters() {
+			      var k, ref, results, v;
+			      ref = this.instances;
+			      results = [];
+			      for (k in ref) {
+			        v = ref[k];
+			        results.push({
+			          key: k,
+			          limiter: v
+			        });
+			      }
+			      return results;
+			    }
+
+			    keys() {
+			      return Object.keys(this.instances);
+			    }
+
+			    async clusterKeys() {
+			      var cursor, end, found, i, k, keys, len, next, start;
+			      if (this.connection == null) {
+			        return this.Promise.resolve(this.keys());
+			      }
+			      keys = [];
+			      cursor = null;
+			      start = `b_${this.id}-`.length;
+			      end = "_settings".length;
+			      while (cursor !== 0) {
+			        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+			        cursor = ~~next;
+			        for (i = 0, len = found.length; i < len; i++) {
+			          k = found[i];
+			          keys.push(k.slice(start, -end));
+			        }
+			      }
+			      return keys;
+			    }
+
+			    _startAutoCleanup() {
+			      var base;
+			      clearInterval(this.interval);
+			      return typeof (base = (this.interval = setInterval(async() => {
+			        var e, k, ref, results, time, v;
+			        time = Date.now();
+			        ref = this.instances;
+			        results = [];
+			        for (k in ref) {
+			          v = ref[k];
+			          try {
+			            if ((await v._store.__groupCheck__(time))) {
+			              results.push(this.deleteKey(k));
+			            } else {
+			              results.push(void 0);
+			            }
+			          } catch (error) {
+			            e = error;
+			            results.push(v.Events.trigger("error", e));
+			          }
+			        }
+			        return results;
+			      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+			    }
+
+			    updateSettings(options = {}) {
+			      parser$3.overwrite(options, this.defaults, this);
+			      parser$3.overwrite(options, options, this.limiterOptions);
+			      if (options.timeout != null) {
+			        return this._startAutoCleanup();
+			      }
+			    }
+
+			    disconnect(flush = true) {
+			      var ref;
+			      if (!this.sharedConnection) {
+			        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+			      }
+			    }
+
+			  }
+			  Group.prototype.defaults = {
+			    timeout: 1000 * 60 * 5,
+			    connection: null,
+			    Promise: Promise,
+			    id: "group-key"
+			  };
+
+			  return Group;
+
+			}).call(commonjsGlobal);
+
+			var Group_1 = Group;
+
+			var Batcher, Events$3, parser$4;
+
+			parser$4 = parser;
+
+			Events$3 = Events_1;
+
+			Batcher = (function() {
+			  class Batcher {
+			    constructor(options = {}) {
+			      this.options = options;
+			      parser$4.load(this.options, this.defaults, this);
+			      this.Events = new Events$3(this);
+			      this._arr = [];
+			      this._resetPromise();
+			      this._lastFlush = Date.now();
+			    }
+
+			    _resetPromise() {
+			      return this._promise = new this.Promise((res, rej) => {
+			        return this._resolve = res;
+			      });
+			    }
+
+			    _flush() {
+			      clearTimeout(this._timeout);
+			      this._lastFlush = Date.now();
+			      this._resolve();
+			      this.Events.trigger("batch", this._arr);
+			      this._arr = [];
+			      return this._resetPromise();
+			    }
+
+			    add(data) {
+			      var ret;
+			      this._arr.push(data);
+			      ret = this._promise;
+			      if (this._arr.length === this.maxSize) {
+			        this._flush();
+			      } else if ((this.maxTime != null) && this._arr.length === 1) {
+			        this._timeout = setTimeout(() => {
+			          return this._flush();
+			        }, this.maxTime);
+			      }
+			      return ret;
+			    }
+
+			  }
+			  Batcher.prototype.defaults = {
+			    maxTime: null,
+			    maxSize: null,
+			    Promise: Promise
+			  };
+
+			  return Batcher;
+
+			}).call(commonjsGlobal);
+
+			var Batcher_1 = Batcher;
+
+			var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+			var require$$8 = getCjsExportFromNamespace(version$2);
+
+			var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+			  splice = [].splice;
+
+			NUM_PRIORITIES$1 = 10;
+
+			DEFAULT_PRIORITY$1 = 5;
+
+			parser$5 = parser;
+
+			Queues$1 = Queues_1;
+
+			Job$1 = Job_1;
+
+			LocalDatastore$1 = LocalDatastore_1;
+
+			RedisDatastore$1 = require$$4$1;
+
+			Events$4 = Events_1;
+
+			States$1 = States_1;
+
+			Sync$1 = Sync_1;
+
+			Bottleneck = (function() {
+			  class Bottleneck {
+			    constructor(options = {}, ...invalid) {
+			      var storeInstanceOptions, storeOptions;
+			      this._addToQueue = this._addToQueue.bind(this);
+			      this._validateOptions(options, invalid);
+			      parser$5.load(options, this.instanceDefaults, this);
+			      this._queues = new Queues$1(NUM_PRIORITIES$1);
+			      this._scheduled = {};
+			      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+			      this._limiter = null;
+			      this.Events = new Events$4(this);
+			      this._submitLock = new Sync$1("submit", this.Promise);
+			      this._registerLock = new Sync$1("register", this.Promise);
+			      storeOptions = parser$5.load(options, this.storeDefaults, {});
+			      this._store = (function() {
+			        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+			          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+			          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+			        } else if (this.datastore === "local") {
+			          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+			          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+			        } else {
+			          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+			        }
+			      }).call(this);
+			      this._queues.on("leftzero", () => {
+			        var ref;
+			        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+			      });
+			      this._queues.on("zero", () => {
+			        var ref;
+			        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+			      });
+			    }
+
+			    _validateOptions(options, invalid) {
+			      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+			        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+			      }
+			    }
+
+			    ready() {
+			      return this._store.ready;
+			    }
+
+			    clients() {
+			      return this._store.clients;
+			    }
+
+			    channel() {
+			      return `b_${this.id}`;
+			    }
+
+			    channel_client() {
+			      return `b_${this.id}_${this._store.clientId}`;
+			    }
+
+			    publish(message) {
+			      return this._store.__publish__(message);
+			    }
+
+			    disconnect(flush = true) {
+			      return this._store.__disconnect__(flush);
+			    }
+
+			    chain(_limiter) {
+			      this._limiter = _limiter;
+			      return this;
+			    }
+
+			    queued(priority) {
+			      return this._queues.queued(priority);
+			    }
+
+			    clusterQueued() {
+			      return this._store.__queued__();
+			    }
+
+			    empty() {
+			      return this.queued() === 0 && this._submitLock.isEmpty();
+			    }
+
+			    running() {
+			      return this._store.__running__();
+			    }
+
+			    done() {
+			      return this._store.__done__();
+			    }
+
+			    jobStatus(id) {
+			      return this._states.jobStatus(id);
+			    }
+
+			    jobs(status) {
+			      return this._states.statusJobs(status);
+			    }
+
+			    counts() {
+			      return this._states.statusCounts();
+			    }
+
+			    _randomIndex() {
+			      return Math.random().toString(36).slice(2);
+			    }
+
+			    check(weight = 1) {
+			      return this._store.__check__(weight);
+			    }
+
+			    _clearGlobalState(index) {
+			      if (this._scheduled[index] != null) {
+			        clearTimeout(this._scheduled[index].expiration);
+			        delete this._scheduled[index];
+			        return true;
+			      } else {
+			        return false;
+			      }
+			    }
+
+			    async _free(index, job, options, eventInfo) {
+			      var e, running;
+			      try {
+			        ({running} = (await this._store.__free__(index, options.weight)));
+			        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+			        if (running === 0 && this.empty()) {
+			          return this.Events.trigger("idle");
+			        }
+			      } catch (error1) {
+			        e = error1;
+			        return this.Events.trigger("error", e);
+			      }
+			    }
+
+			    _run(index, job, wait) {
+			      var clearGlobalState, free, run;
+			      job.doRun();
+			      clearGlobalState = this._clearGlobalState.bind(this, index);
+			      run = this._run.bind(this, index, job);
+			      free = this._free.bind(this, index, job);
+			      return this._scheduled[index] = {
+			        timeout: setTimeout(() => {
+			          return job.doExecute(this._limiter, clearGlobalState, run, free);
+			        }, wait),
+			        expiration: job.options.expiration != null ? setTimeout(function() {
+			          return job.doExpire(clearGlobalState, run, free);
+			        }, wait + job.options.expiration) : void 0,
+			        job: job
+			      };
+			    }
+
+			    _drainOne(capacity) {
+			      return this._registerLock.schedule(() => {
+			        var args, index, next, options, queue;
+			        if (this.queued() === 0) {
+			          return this.Promise.resolve(null);
+			        }
+			        queue = this._queues.getFirst();
+			        ({options, args} = next = queue.first());
+			        if ((capacity != null) && options.weight > capacity) {
+			          return this.Promise.resolve(null);
+			        }
+			        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+			        index = this._randomIndex();
+			        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+			          var empty;
+			          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+			          if (success) {
+			            queue.shift();
+			            empty = this.empty();
+			            if (empty) {
+			              this.Events.trigger("empty");
+			            }
+			            if (reservoir === 0) {
+			              this.Events.trigger("depleted", empty);
+			            }
+			            this._run(index, next, wait);
+			            return this.Promise.resolve(options.weight);
+			          } else {
+			            return this.Promise.resolve(null);
+			          }
+			        });
+			      });
+			    }
+
+			    _drainAll(capacity, total = 0) {
+			      return this._drainOne(capacity).then((drained) => {
+			        var newCapacity;
+			        if (drained != null) {
+			          newCapacity = capacity != null ? capacity - drained : capacity;
+			          return this._drainAll(newCapacity, total + drained);
+			        } else {
+			          return this.Promise.resolve(total);
+			        }
+			      }).catch((e) => {
+			        return this.Events.trigger("error", e);
+			      });
+			    }
+
+			    _dropAllQueued(message) {
+			      return this._queues.shiftAll(function(job) {
+			        return job.doDrop({message});
+			      });
+			    }
+
+			    stop(options = {}) {
+			      var done, waitForExecuting;
+			      options = parser$5.load(options, this.stopDefaults);
+			      waitForExecuting = (at) => {
+			        var finished;
+			        finished = () => {
+			          var counts;
+			          counts = this._states.counts;
+			          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+			        };
+			        return new this.Promise((resolve, reject) => {
+			          if (finished()) {
+			            return resolve();
+			          } else {
+			            return this.on("done", () => {
+			              if (finished()) {
+			                this.removeAllListeners("done");
+			                return resolve();
+			              }
+			            });
+			          }
+			        });
+			      };
+			      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+			        return next.doDrop({
+			          message: options.dropErrorMessage
+			        });
+			      }, this._drainOne = () => {
+			        return this.Promise.resolve(null);
+			      }, this._registerLock.schedule(() => {
+			        return this._submitLock.schedule(() => {
+			          var k, ref, v;
+			          ref = this._scheduled;
+			          for (k in ref) {
+			            v = ref[k];
+			            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+			              clearTimeout(v.timeout);
+			              clearTimeout(v.expiration);
+			              v.job.doDrop({
+			                message: options.dropErrorMessage
+			              });
+			            }
+			          }
+			          this._dropAllQueued(options.dropErrorMessage);
+			          return waitForExecuting(0);
+			        });
+			      })) : this.schedule({
+			        priority: NUM_PRIORITIES$1 - 1,
+			        weight: 0
+			      }, () => {
+			        return waitForExecuting(1);
+			      });
+			      this._receive = function(job) {
+			        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+			      };
+			      this.stop = () => {
+			        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+			      };
+			      return done;
+			    }
+
+			    async _addToQueue(job) {
+			      var args, blocked, error, options, reachedHWM, shifted, strategy;
+			      ({args, options} = job);
+			      try {
+			        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+			      } catch (error1) {
+			        error = error1;
+			        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+			        job.doDrop({error});
+			        return false;
+			      }
+			      if (blocked) {
+			        job.doDrop();
+			        return true;
+			      } else if (reachedHWM) {
+			        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+			        if (shifted != null) {
+			          shifted.doDrop();
+			        }
+			        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+			          if (shifted == null) {
+			            job.doDrop();
+			          }
+			          return reachedHWM;
+			        }
+			      }
+			      job.doQueue(reachedHWM, blocked);
+			      this._queues.push(job);
+			      await this._drainAll();
+			      return reachedHWM;
+			    }
+
+			    _receive(job) {
+			      if (this._states.jobStatus(job.options.id) != null) {
+			        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+			        return false;
+			      } else {
+			        job.doReceive();
+			        return this._submitLock.schedule(this._addToQueue, job);
+			      }
+			    }
+
+			    submit(...args) {
+			      var cb, fn, job, options, ref, ref1, task;
+			      if (typeof args[0] === "function") {
+			        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+			        options = parser$5.load({}, this.jobDefaults);
+			      } else {
+			        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+			        options = parser$5.load(options, this.jobDefaults);
+			      }
+			      task = (...args) => {
+			        return new this.Promise(function(resolve, reject) {
+			          return fn(...args, function(...args) {
+			            return (args[0] != null ? reject : resolve)(args);
+			          });
+			        });
+			      };
+			      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+			      job.promise.then(function(args) {
+			        return typeof cb === "function" ? cb(...args) : void 0;
+			      }).catch(function(args) {
+			        if (Array.isArray(args)) {
+			          return typeof cb === "function" ? cb(...args) : void 0;
+			        } else {
+			          return typeof cb === "function" ? cb(args) : void 0;
+			        }
+			      });
+			      return this._receive(job);
+			    }
+
+			    schedule(...args) {
+			      var job, options, task;
+			      if (typeof args[0] === "function") {
+			        [task, ...args] = args;
+			        options = {};
+			      } else {
+			        [options, task, ...args] = args;
+			      }
+			      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+			      this._receive(job);
+			      return job.promise;
+			    }
+
+			    wrap(fn) {
+			      var schedule, wrapped;
+			      schedule = this.schedule.bind(this);
+			      wrapped = function(...args) {
+			        return schedule(fn.bind(this), ...args);
+			      };
+			      wrapped.withOptions = function(options, ...args) {
+			        return schedule(options, fn, ...args);
+			      };
+			      return wrapped;
+			    }
+
+			    async updateSettings(options = {}) {
+			      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+			      parser$5.overwrite(options, this.instanceDefaults, this);
+			      return this;
+			    }
+
+			    currentReservoir() {
+			      return this._store.__currentReservoir__();
+			    }
+
+			    incrementReservoir(incr = 0) {
+			      return this._store.__incrementReservoir__(incr);
+			    }
+
+			  }
+			  Bottleneck.default = Bottleneck;
+
+			  Bottleneck.Events = Events$4;
+
+			  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+			  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+			    LEAK: 1,
+			    OVERFLOW: 2,
+			    OVERFLOW_PRIORITY: 4,
+			    BLOCK: 3
+			  };
+
+			  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+			  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+			  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+			  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+			  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+			  Bottleneck.prototype.jobDefaults = {
+			    priority: DEFAULT_PRIORITY$1,
+			    weight: 1,
+			    expiration: null,
+			    id: "<no-id>"
+			  };
+
+			  Bottleneck.prototype.storeDefaults = {
+			    maxConcurrent: null,
+			    minTime: 0,
+			    highWater: null,
+			    strategy: Bottleneck.prototype.strategy.LEAK,
+			    penalty: null,
+			    reservoir: null,
+			    reservoirRefreshInterval: null,
+			    reservoirRefreshAmount: null,
+			    reservoirIncreaseInterval: null,
+			    reservoirIncreaseAmount: null,
+			    reservoirIncreaseMaximum: null
+			  };
+
+			  Bottleneck.prototype.localStoreDefaults = {
+			    Promise: Promise,
+			    timeout: null,
+			    heartbeatInterval: 250
+			  };
+
+			  Bottleneck.prototype.redisStoreDefaults = {
+			    Promise: Promise,
+			    timeout: null,
+			    heartbeatInterval: 5000,
+			    clientTimeout: 10000,
+			    Redis: null,
+			    clientOptions: {},
+			    clusterNodes: null,
+			    clearDatastore: false,
+			    connection: null
+			  };
+
+			  Bottleneck.prototype.instanceDefaults = {
+			    datastore: "local",
+			    connection: null,
+			    id: "<no-id>",
+			    rejectOnDrop: true,
+			    trackDoneStatus: false,
+			    Promise: Promise
+			  };
+
+			  Bottleneck.prototype.stopDefaults = {
+			    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+			    dropWaitingJobs: true,
+			    dropErrorMessage: "This limiter has been stopped."
+			  };
+
+			  return Bottleneck;
+
+			}).call(commonjsGlobal);
+
+			var Bottleneck_1 = Bottleneck;
+
+			var lib = Bottleneck_1;
+
+			return lib;
+
+		}))); 
+	} (light$1));
+	return light$1.exports;
+}
+
+var lightExports = requireLight();
+var BottleneckLight = /*@__PURE__*/getDefaultExportFromCjs(lightExports);
+
+// pkg/dist-src/version.js
+var VERSION$1 = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+async function wrapRequest$1(state, octokit, request, options) {
+  const limiter = new BottleneckLight();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest$1.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = VERSION$1;
+
+// pkg/dist-src/index.js
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var noop = () => Promise.resolve();
+function wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = BottleneckLight,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = VERSION;
+throttling.triggersNotification = triggersNotification;
+
+/**
+ * The request firewall (SPEC §7): the only requests that may reach GitHub are the method + route
+ * pairs below, for the one bound repository, with bodies that cannot merge, force, approve,
+ * change state or touch workflows. Everything else is refused before the network. Pure: the
+ * Octokit hook in `client.ts` calls `checkRequest` with the fully expanded request.
+ */
+const onlyKeys = (allowed) => (body) => {
+    const extra = Object.keys(body).filter((k) => !allowed.includes(k));
+    return extra.length ? `members ${extra.join(', ')} are not allowed` : undefined;
+};
+const FORBIDDEN_TREE_MODES = new Set(['120000', '160000']);
+const WORKFLOW_PATH = /^\.github\/workflows(\/|$)/i;
+/** Reads the action needs. */
+const READ_ROUTES = [
+    { method: 'GET', route: '/repos/{owner}/{repo}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/contents/{path}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/pulls' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/pulls/{pull_number}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/pulls/{pull_number}/files' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/pulls/{pull_number}/commits' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/pulls/{pull_number}/reviews' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/commits/{commit_sha}/pulls' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/commits/{ref}/check-runs' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/commits/{ref}/statuses' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/check-runs/{check_run_id}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}/labels' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/issues/comments/{comment_id}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/actions/runs/{run_id}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/actions/runs/{run_id}/approvals' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/environments/{environment_name}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/branches/{branch}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/git/ref/{ref}' },
+    { method: 'GET', route: '/repos/{owner}/{repo}/git/commits/{commit_sha}' },
+];
+/** The writes of SPEC §7, each with the body rules that keep it non-destructive. */
+const WRITE_ROUTES = [
+    { method: 'POST', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments', check: onlyKeys(['body']) },
+    { method: 'PATCH', route: '/repos/{owner}/{repo}/issues/comments/{comment_id}', check: onlyKeys(['body']) },
+    {
+        method: 'POST',
+        route: '/repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+        check: (body) => onlyKeys(['body', 'event', 'comments', 'commit_id'])(body) ??
+            (body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES' ? undefined : `review event ${String(body.event)} is not COMMENT or REQUEST_CHANGES`),
+    },
+    { method: 'POST', route: '/repos/{owner}/{repo}/check-runs' },
+    { method: 'PATCH', route: '/repos/{owner}/{repo}/check-runs/{check_run_id}' },
+    { method: 'POST', route: '/repos/{owner}/{repo}/statuses/{sha}', check: onlyKeys(['state', 'description', 'context', 'target_url']) },
+    { method: 'POST', route: '/repos/{owner}/{repo}/issues/{issue_number}/labels', check: onlyKeys(['labels']) },
+    { method: 'POST', route: '/repos/{owner}/{repo}/pulls', check: onlyKeys(['title', 'body', 'head', 'base', 'draft', 'maintainer_can_modify']) },
+    // Title and body only: no state (close/reopen), no base change.
+    { method: 'PATCH', route: '/repos/{owner}/{repo}/pulls/{pull_number}', check: onlyKeys(['title', 'body']) },
+    { method: 'POST', route: '/repos/{owner}/{repo}/git/blobs', check: onlyKeys(['content', 'encoding']) },
+    {
+        method: 'POST',
+        route: '/repos/{owner}/{repo}/git/trees',
+        check: (body) => {
+            const keys = onlyKeys(['tree', 'base_tree'])(body);
+            if (keys)
+                return keys;
+            if (!Array.isArray(body.tree))
+                return 'tree must be a list';
+            for (const entry of body.tree) {
+                if (FORBIDDEN_TREE_MODES.has(String(entry?.mode)))
+                    return `tree mode ${String(entry.mode)} (symlink or submodule) is not allowed`;
+                if (typeof entry?.path !== 'string' || WORKFLOW_PATH.test(entry.path))
+                    return 'tree entries may not touch .github/workflows';
+            }
+            return undefined;
+        },
+    },
+    { method: 'POST', route: '/repos/{owner}/{repo}/git/commits', check: onlyKeys(['message', 'tree', 'parents']) },
+    {
+        method: 'POST',
+        route: '/repos/{owner}/{repo}/git/refs',
+        check: (body) => onlyKeys(['ref', 'sha'])(body) ?? (typeof body.ref === 'string' && body.ref.startsWith('refs/heads/') ? undefined : 'only branches may be created'),
+    },
+    // Fast-forward only: `force` must be present and false.
+    {
+        method: 'PATCH',
+        route: '/repos/{owner}/{repo}/git/refs/{ref}',
+        check: (body) => onlyKeys(['sha', 'force'])(body) ?? (body.force === false ? undefined : 'a ref update must say force: false'),
+    },
+];
+/** Template → regex. `{path}` and `{ref}` may contain slashes; other parameters are one segment. */
+function compile(route) {
+    const pattern = route
+        .split(/(\{[a-z_]+\})/)
+        .map((part) => {
+        if (part === '{path}' || part === '{ref}')
+            return '(.+)';
+        if (/^\{[a-z_]+\}$/.test(part))
+            return '([^/]+)';
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+        .join('');
+    return new RegExp(`^${pattern}$`);
+}
+const COMPILED = [...READ_ROUTES, ...WRITE_ROUTES].map((rule) => ({ ...rule, regex: compile(rule.route), write: rule.method !== 'GET' }));
+/** Which allowlisted rule a method and pathname match, if any. */
+function matchRoute(method, pathname) {
+    const m = method.toUpperCase();
+    return COMPILED.find((rule) => rule.method === m && rule.regex.test(pathname));
+}
+/** The reason a request is refused, or undefined when it may be sent. */
+function checkRequest(request, ctx) {
+    let url;
+    try {
+        url = new URL(request.url);
+    }
+    catch {
+        return 'not an absolute URL';
+    }
+    if (url.origin !== new URL(ctx.apiOrigin).origin)
+        return `origin ${url.origin} is not the API origin`;
+    // Encoded slashes or dot segments could make one route look like another.
+    if (/%2f|%5c|\/\.\.?(\/|$)/i.test(url.pathname))
+        return 'encoded slashes and dot segments are not allowed';
+    const basePath = new URL(ctx.apiOrigin).pathname.replace(/\/$/, '');
+    const pathname = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
+    const rule = matchRoute(request.method, pathname);
+    if (!rule)
+        return `${request.method.toUpperCase()} ${pathname} is not on the allowlist`;
+    const [, owner, repo] = pathname.split('/').slice(1);
+    if (`${owner}/${repo}`.toLowerCase() !== ctx.repository.toLowerCase())
+        return `repository ${owner}/${repo} is not the bound repository`;
+    if (!rule.write)
+        return undefined;
+    if (!ctx.allowWrites)
+        return 'writes are not allowed in this run';
+    if (rule.check) {
+        const body = request.body;
+        if (body === null || typeof body !== 'object' || Array.isArray(body))
+            return 'the body must be a JSON object';
+        return rule.check(body);
+    }
+    return undefined;
+}
+
+const NON_IDEMPOTENT = new Set(['POST']);
+/**
+ * An Octokit with retry and throttling (plugins, not a hand-written loop) behind the request
+ * firewall. Creates (POST) are never retried on 5xx or timeouts, since GitHub may have acted on
+ * them; the writer reconciles instead. Rate-limit answers are retried, since GitHub did not act.
+ */
+function createClient(options) {
+    const maxRetries = options.maxRetries ?? 2;
+    const octokit = getOctokit(options.token, {
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+        retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451] },
+        throttle: {
+            onRateLimit: (_after, _opts, _o, retryCount) => retryCount < maxRetries,
+            onSecondaryRateLimit: (_after, _opts, _o, retryCount) => retryCount < maxRetries,
+        },
+    }, retry, throttling);
+    const ctx = () => ({
+        repository: options.repository,
+        apiOrigin: options.baseUrl ?? octokit.request.endpoint.DEFAULTS.baseUrl,
+        allowWrites: options.writes.allowed,
+    });
+    octokit.hook.before('request', (request) => {
+        const expanded = octokit.request.endpoint.parse(request);
+        const reason = checkRequest({ method: expanded.method, url: expanded.url, body: expanded.body }, ctx());
+        if (reason)
+            throw new FirewallError(reason);
+        const req = (request.request ??= {});
+        if (NON_IDEMPOTENT.has(expanded.method))
+            req.retries = 0;
+        if (!req.signal) {
+            const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+            // A timed-out request reports as status 500; with the signal spent, a retry would fail at
+            // once after a back-off, so the plugin is told not to retry it (the caller classifies it).
+            signal.addEventListener('abort', () => void (req.retries = 0), { once: true });
+            req.signal = signal;
+        }
+    });
+    return octokit;
+}
+
+const line = pipe(number(), integer(), minValue(1), maxValue(Limits$1.line));
+const login = pipe(shortText(100), minLength(1));
+/**
+ * What GitHub says right now (SPEC §1: trusted for binding and staleness). The action reads these
+ * through the API; the CLI takes them from `--facts` or assumes them consistent with the envelope.
+ */
+const Facts = strictObject({
+    /** `live` when read from the API; `assumed` when filled in offline, which never allows a live write. */
+    origin: optional(picklist(['live', 'assumed']), 'assumed'),
+    repository,
+    event: pipe(name, minLength(1)),
+    actor: login,
+    defaultBranch: ref,
+    /** The live head SHA of the envelope's head ref; null when the ref no longer exists. */
+    headSha: nullable(sha),
+    pullRequest: nullable(strictObject({
+        number: pipe(number(), integer(), minValue(1)),
+        url: optional(pipe(string$3(), maxLength(Limits$1.url))),
+        state: picklist(['open', 'closed']),
+        draft: optional(boolean(), false),
+        author: login,
+        headSha: sha,
+        headRef: ref,
+        baseSha: sha,
+        baseRef: ref,
+        labels: optional(pipe(array(name), maxLength(1000)), []),
+    })),
+    /** Changed files of the PR with the new-side line ranges of their hunks; null when unknown. */
+    files: nullable(pipe(array(strictObject({ path: filePath, hunks: pipe(array(tuple([line, line])), maxLength(10_000)) })), maxLength(10_000))),
+    headCommitAuthors: optional(pipe(array(login), maxLength(1000)), []),
+    checkRuns: optional(pipe(array(strictObject({
+        id: optional(pipe(number(), integer(), minValue(0))),
+        name,
+        headSha: sha,
+        status: picklist(['queued', 'in_progress', 'completed', 'waiting', 'requested', 'pending']),
+        conclusion: nullable(pipe(string$3(), maxLength(40))),
+    })), maxLength(10_000)), []),
+    approvals: optional(pipe(array(strictObject({ environment: name, state: picklist(['approved', 'rejected', 'pending']), user: login })), maxLength(1000)), []),
+    environments: optional(record(name, strictObject({ preventSelfReview: boolean(), canAdminsBypass: boolean() })), {}),
+});
+/**
+ * What earlier runs published, from a trusted ledger or reconciled from GitHub markers.
+ * `trust` says where it came from; `epochs` lists published epochs for the target, oldest first.
+ */
+const PublishedState = strictObject({
+    trust: optional(picklist(['trusted', 'absent', 'untrusted', 'reconciled']), 'absent'),
+    epochs: optional(pipe(array(epoch), maxLength(100_000)), []),
+    writes: optional(record(pipe(string$3(), regex$1(/^[0-9a-f]{32}$/, 'an idempotency key')), strictObject({
+        digest: pipe(string$3(), regex$1(/^sha256:[0-9a-f]{64}$/, 'sha256:<hex>')),
+        id: optional(union([number(), pipe(string$3(), maxLength(200))])),
+        url: optional(pipe(string$3(), maxLength(Limits$1.url))),
+    })), {}),
+});
+/** The `--facts` file of `publish-gate plan`: every member optional, merged over assumed facts. */
+strictObject({
+    ...partial(omit$1(Facts, ['origin'])).entries,
+    now: optional(pipe(string$3(), isoTimestamp())),
+    published: optional(PublishedState),
+});
+
+/** `@@ -a[,b] +c[,d] @@` at the start of a line; a missing count means 1. */
+const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm;
+/**
+ * New-side line ranges `[first, last]` of the hunks of one file's unified diff, as GitHub returns it
+ * in the `patch` member of a pull request file. A hunk with no new-side lines (`+c,0`: a pure
+ * deletion, or a deleted file) adds no range. Ranges past `Limits.line` are clamped, and at most
+ * `max` ranges are returned (the caller treats more as unknown).
+ */
+function newSideHunks(patch, max = 10_000) {
+    const out = [];
+    for (const match of patch.matchAll(HUNK_HEADER)) {
+        const start = Number(match[1]);
+        const count = match[2] === undefined ? 1 : Number(match[2]);
+        if (!Number.isSafeInteger(start) || !Number.isSafeInteger(count) || count <= 0 || start < 1)
+            continue;
+        if (start > Limits$1.line)
+            continue;
+        out.push([start, Math.min(start + count - 1, Limits$1.line)]);
+        if (out.length > max)
+            break;
+    }
+    return out;
+}
+
+/** Upper bound on pages read from any list (100 items a page): 3,000 files, check runs or commits. */
+const MAX_PAGES = 30;
+const PER_PAGE = 100;
+/** A failure that ends the read; carried as an exception inside this module only. */
+class ReadFailure extends Error {
+    code;
+    subject;
+    constructor(code, message, subject) {
+        super(message);
+        this.code = code;
+        this.subject = subject;
+    }
+}
+const statusOf = (error) => {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+};
+/** API error → a load failure. A firewall refusal of a read is a defect: reported as API_FAILED with the reason. */
+function failure(error, what, hint) {
+    if (error instanceof ReadFailure)
+        return error;
+    const api = classifyApiError(error, what);
+    const code = api.code === 'FORBIDDEN_OPERATION' ? 'API_FAILED' : api.code;
+    return new ReadFailure(code, hint && api.code === 'AUTH_FAILED' && api.status === 403 ? `${api.message}; ${hint}` : api.message, what);
+}
+function split(repository) {
+    const [owner = '', repo = ''] = repository.split('/');
+    return { owner, repo };
+}
+/** Each segment percent-encoded on its own, so a `/` stays a separator and `#`, `?`, `%` stay data. */
+function encodePath(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
+}
+/** Default branches already read through a client: the policy read and the facts read share one request. */
+const defaultBranches = new WeakMap();
+function defaultBranchOf(client, owner, repo) {
+    const key = `${owner}/${repo}`.toLowerCase();
+    const known = defaultBranches.get(client) ?? new Map();
+    defaultBranches.set(client, known);
+    const cached = known.get(key);
+    if (cached)
+        return cached;
+    const read = (async () => {
+        try {
+            const { data } = await client.rest.repos.get({ owner, repo });
+            if (typeof data.default_branch !== 'string' || !data.default_branch)
+                throw new ReadFailure('API_FAILED', 'repository: GitHub reported no default branch');
+            return data.default_branch;
+        }
+        catch (error) {
+            known.delete(key); // a failure is not remembered
+            throw failure(error, 'repository', 'the workflow needs `permissions: contents: read`');
+        }
+    })();
+    known.set(key, read);
+    return read;
+}
+/** Reads a list with `octokit.paginate`, at most MAX_PAGES pages; `complete` is false when the bound cut it short. */
+async function pages(iterator) {
+    const items = [];
+    let n = 0;
+    for await (const page of iterator) {
+        items.push(...page.data);
+        if (++n >= MAX_PAGES)
+            return { items, complete: page.data.length < PER_PAGE };
+    }
+    return { items, complete: true };
+}
+const POLICY_HINT = 'the workflow needs `permissions: contents: read`';
+/**
+ * The policy file through the contents API at `ref` (default: the repository's default branch).
+ * Only a regular file at exactly `path` is accepted: a directory, a symlink (or a symlink GitHub
+ * followed to another path), a submodule or a file over `Limits.policyBytes` is CONFIG_INVALID.
+ */
+async function readPolicyFile(client, repository, path, ref) {
+    const { owner, repo } = split(repository);
+    const clean = path.replace(/^\.\//, '');
+    const invalid = (message) => ({ status: 'failed', code: 'CONFIG_INVALID', message: `policy ${path}: ${message}`, subject: path });
+    if (!clean || clean.startsWith('/') || clean.split('/').some((s) => s === '' || s === '.' || s === '..'))
+        return invalid('not a plain repository-relative path');
+    try {
+        const at = ref ?? (await defaultBranchOf(client, owner, repo));
+        let data;
+        try {
+            ({ data } = await client.request(`GET /repos/{owner}/{repo}/contents/${encodePath(clean)}`, { owner, repo, ref: at }));
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return { status: 'failed', code: 'CONFIG_MISSING', message: `policy ${path} not found at ${at}`, subject: path };
+            throw failure(error, `policy ${path}`, POLICY_HINT);
+        }
+        if (Array.isArray(data))
+            return invalid('is a directory');
+        const file = (data ?? {});
+        if (file.type !== 'file')
+            return invalid(`is a ${String(file.type)}, not a regular file`);
+        if (file.path !== clean)
+            return invalid(`GitHub answered with ${String(file.path)} (a symlink?)`);
+        if (typeof file.size !== 'number' || file.size > Limits$1.policyBytes)
+            return invalid(`is larger than ${Limits$1.policyBytes} bytes`);
+        if (file.encoding !== 'base64' || typeof file.content !== 'string')
+            return invalid('content not returned as base64');
+        const bytes = Buffer.from(file.content, 'base64');
+        if (bytes.length > Limits$1.policyBytes)
+            return invalid(`is larger than ${Limits$1.policyBytes} bytes`);
+        let text;
+        try {
+            text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            return invalid('is not UTF-8');
+        }
+        return policyFromText(text, path, 'api');
+    }
+    catch (error) {
+        const f = failure(error, `policy ${path}`, POLICY_HINT);
+        return { status: 'failed', code: f.code, message: f.message, subject: path };
+    }
+}
+/** Open before closed, then the newest number. */
+const rank = (a, b) => Number(b.state === 'open') - Number(a.state === 'open') || b.number - a.number;
+/** The PR whose head is the SHA; else (moved head) the PR of the head branch; never the envelope's number. */
+async function findPull(client, owner, repo, target) {
+    const base = `${owner}/${repo}`.toLowerCase();
+    let bySha = [];
+    try {
+        const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: target.headSha, per_page: PER_PAGE });
+        bySha = data;
+    }
+    catch (error) {
+        // 404/422: GitHub does not know the commit here; the branch fallback still runs.
+        if (statusOf(error) !== 404 && statusOf(error) !== 422)
+            throw failure(error, 'pull requests of the head SHA', 'the workflow needs `permissions: pull-requests: read`');
+    }
+    const sameBase = (p) => !p.base.repo || p.base.repo.full_name.toLowerCase() === base;
+    const exact = bySha.filter((p) => p.head.sha === target.headSha && sameBase(p)).sort(rank);
+    if (exact[0])
+        return exact[0];
+    const headOwner = target.headOwner ?? owner;
+    let byBranch;
+    try {
+        const { items } = await pages(client.paginate.iterator(client.rest.pulls.list, { owner, repo, head: `${headOwner}:${target.headRef}`, state: 'all', per_page: PER_PAGE }));
+        byBranch = items;
+    }
+    catch (error) {
+        throw failure(error, 'pull requests of the head branch', 'the workflow needs `permissions: pull-requests: read`');
+    }
+    const ofBranch = byBranch.filter((p) => p.head.ref === target.headRef && sameBase(p) && (!p.head.repo || p.head.repo.full_name.split('/')[0]?.toLowerCase() === headOwner.toLowerCase()));
+    return ofBranch.filter((p) => p.head.sha === target.headSha).sort(rank)[0] ?? ofBranch.sort(rank)[0] ?? null;
+}
+/** Live SHA of `refs/heads/<ref>`; null when the branch does not exist. */
+async function branchHead(client, owner, repo, headRef) {
+    try {
+        const { data } = await client.request(`GET /repos/{owner}/{repo}/git/ref/heads/${encodePath(headRef)}`, { owner, repo });
+        const ref = data;
+        if (ref.ref !== `refs/heads/${headRef}` || ref.object?.type !== 'commit' || typeof ref.object.sha !== 'string')
+            return null;
+        return ref.object.sha;
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return null;
+        throw failure(error, `branch ${headRef}`, 'the workflow needs `permissions: contents: read`');
+    }
+}
+/** Changed files with new-side hunks; null (unknown, scope fails closed) when the list was cut at the page bound. */
+async function changedFiles(client, owner, repo, number) {
+    try {
+        const { items, complete } = await pages(client.paginate.iterator(client.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: PER_PAGE }));
+        if (!complete || items.length > 10_000)
+            return null;
+        return items.map((f) => {
+            // No patch (binary, or a diff too large for GitHub to show): changed, with no reviewable lines.
+            const hunks = typeof f.patch === 'string' ? newSideHunks(f.patch) : [];
+            return { path: f.filename, hunks: hunks.length > 10_000 ? [] : hunks };
+        });
+    }
+    catch (error) {
+        throw failure(error, `files of pull request #${number}`, 'the workflow needs `permissions: pull-requests: read`');
+    }
+}
+/** Logins of the authors and committers of the PR's commits (GitHub lists at most 250 commits). */
+async function commitPeople(client, owner, repo, number) {
+    try {
+        const { items } = await pages(client.paginate.iterator(client.rest.pulls.listCommits, { owner, repo, pull_number: number, per_page: PER_PAGE }));
+        const logins = new Set();
+        for (const c of items)
+            for (const who of [c.author?.login, c.committer?.login])
+                if (who)
+                    logins.add(who);
+        return [...logins].sort().slice(0, 1000);
+    }
+    catch (error) {
+        throw failure(error, `commits of pull request #${number}`, 'the workflow needs `permissions: pull-requests: read`');
+    }
+}
+async function checkRuns(client, owner, repo, sha) {
+    try {
+        const { items } = await pages(client.paginate.iterator(client.rest.checks.listForRef, { owner, repo, ref: sha, per_page: PER_PAGE }));
+        // A cut list only loses runs: a gate then finds no confirmation and blocks.
+        return items.map((r) => ({ id: r.id, name: r.name, headSha: r.head_sha, status: r.status, conclusion: r.conclusion ?? null }));
+    }
+    catch (error) {
+        throw failure(error, `check runs of ${sha.slice(0, 12)}`, 'the workflow needs `permissions: checks: read`');
+    }
+}
+const ACTIONS_HINT = 'the workflow needs `permissions: actions: read` to read environment approvals and settings';
+async function approvals(client, owner, repo, runId) {
+    try {
+        const { data } = await client.rest.actions.getReviewsForRun({ owner, repo, run_id: runId });
+        if (!Array.isArray(data))
+            throw new ReadFailure('API_FAILED', `approvals of run ${runId}: not a list`);
+        return data.flatMap((a) => a.user?.login ? (a.environments ?? []).flatMap((e) => (e.name ? [{ environment: e.name, state: a.state, user: a.user.login }] : [])) : []);
+    }
+    catch (error) {
+        throw failure(error, `approvals of run ${runId}`, ACTIONS_HINT);
+    }
+}
+/** Safe only when GitHub says so: a missing member counts as the unsafe default (FACTS: both default unsafe). */
+async function environment(client, owner, repo, name) {
+    try {
+        const { data } = await client.request(`GET /repos/{owner}/{repo}/environments/${encodeURIComponent(name)}`, { owner, repo });
+        const env = data;
+        const reviewers = (env.protection_rules ?? []).filter((r) => r.type === 'required_reviewers');
+        return {
+            [name]: { preventSelfReview: reviewers.length > 0 && reviewers.every((r) => r.prevent_self_review === true), canAdminsBypass: env.can_admins_bypass !== false },
+        };
+    }
+    catch (error) {
+        // No such environment: settings unknown, which the engine treats as unsafe.
+        if (statusOf(error) === 404)
+            return {};
+        throw failure(error, `environment ${name}`, ACTIONS_HINT);
+    }
+}
+/**
+ * Live facts for the engine (origin `live`). Reads, in order: the repository (default branch), the
+ * PR whose head is the SHA (fallback: PRs of the head branch), the head branch's SHA (the PR's head
+ * for a fork PR), and for a PR its files; then only what the policy needs: commit people for
+ * self-approval, check runs for confirmations, approvals and environment settings. Without a policy
+ * (missing or invalid: nothing will be written) the policy-driven reads are skipped.
+ */
+async function readFacts(client, target, policy) {
+    const { owner, repo } = split(target.repository);
+    try {
+        const defaultBranch = await defaultBranchOf(client, owner, repo);
+        const pr = await findPull(client, owner, repo, target);
+        const fork = !!pr && pr.head.repo?.full_name.toLowerCase() !== target.repository.toLowerCase();
+        const headSha = fork && pr ? pr.head.sha : await branchHead(client, owner, repo, target.headRef);
+        const files = pr ? await changedFiles(client, owner, repo, pr.number) : null;
+        const approval = policy && policy.approval !== 'none' ? policy.approval : undefined;
+        const headCommitAuthors = pr && approval?.['forbid-self-approval'] ? await commitPeople(client, owner, repo, pr.number) : [];
+        const confirm = policy ? Object.keys(policy.gates['confirm-check-runs']).length > 0 : false;
+        const runs = confirm ? await checkRuns(client, owner, repo, target.headSha) : [];
+        const approved = approval && target.runId !== undefined ? await approvals(client, owner, repo, target.runId) : [];
+        const environments = approval?.['require-safe-environment'] ? await environment(client, owner, repo, approval.environment) : {};
+        const facts = {
+            origin: 'live',
+            repository: target.repository,
+            event: target.event,
+            actor: target.actor,
+            defaultBranch,
+            headSha,
+            pullRequest: pr
+                ? {
+                    number: pr.number,
+                    ...(pr.html_url ? { url: pr.html_url } : {}),
+                    state: pr.state === 'open' ? 'open' : 'closed',
+                    draft: pr.draft === true,
+                    author: pr.user?.login ?? 'ghost',
+                    headSha: pr.head.sha,
+                    headRef: pr.head.ref,
+                    baseSha: pr.base.sha,
+                    baseRef: pr.base.ref,
+                    labels: (pr.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
+                }
+                : null,
+            files,
+            headCommitAuthors,
+            checkRuns: runs,
+            approvals: approved,
+            environments,
+        };
+        const parsed = safeParse(Facts, facts);
+        if (!parsed.success)
+            return {
+                status: 'failed',
+                code: 'API_FAILED',
+                message: `live facts: GitHub's answers did not fit the contract: ${parsed.issues.slice(0, Limits$1.maxIssues).map((i) => `${getDotPath(i) ?? ''} ${i.message}`.trim()).join('; ')}`,
+                subject: 'facts',
+            };
+        return { status: 'ok', value: parsed.output, source: 'api' };
+    }
+    catch (error) {
+        const f = failure(error, 'live facts');
+        return { status: 'failed', code: f.code, message: f.message, ...(f.subject ? { subject: f.subject } : {}) };
+    }
 }
 
 /**
@@ -76787,11 +85352,70 @@ const offlineSources = {
         code: 'EVIDENCE_MISSING',
         message: `artifact ${settings.evidence} was not read: this build reads the evidence only from evidence-path`,
     }),
-    facts: async (_settings, fallback) => ({ status: 'ok', value: fallback, source: 'assumed' }),
+    facts: async (_settings, { fallback }) => ({ status: 'ok', value: fallback, source: 'assumed' }),
 };
+/**
+ * Sources that read GitHub through the firewalled client: the policy from the trusted ref and the
+ * live facts. Artifacts are not read yet: the envelope and evidence still come from local paths.
+ */
+function githubSources(client, run) {
+    return {
+        ...offlineSources,
+        policy: (settings) => readPolicyFile(client, run.repository, settings.config, settings.configRef),
+        facts: async (_settings, { envelope, policy, fallback }) => {
+            if (!envelope)
+                return { status: 'ok', value: fallback, source: 'assumed' };
+            const { target } = envelope;
+            return readFacts(client, {
+                repository: run.repository,
+                event: run.event,
+                actor: run.actor,
+                ...(run.runId ? { runId: run.runId } : {}),
+                headSha: target.headSha,
+                headRef: target.headRef,
+                ...(target.pullRequest ? { pullRequest: target.pullRequest } : {}),
+            }, policy);
+        },
+    };
+}
+
+/** GitHub as the runner describes it (GITHUB_* variables), reached only through the firewall. */
+function connect(env) {
+    const writes = { allowed: false };
+    let made;
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const client = (settings) => {
+        if (!made && settings.token && repository)
+            made = createClient({ token: settings.token, repository, writes, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
+        return made;
+    };
+    const live = (settings) => {
+        const octokit = client(settings);
+        if (!octokit)
+            return offlineSources;
+        const runId = Number(env.GITHUB_RUN_ID);
+        return githubSources(octokit, {
+            repository,
+            event: env.GITHUB_EVENT_NAME ?? 'unknown',
+            actor: env.GITHUB_ACTOR ?? 'unknown',
+            ...(Number.isSafeInteger(runId) && runId > 0 ? { runId } : {}),
+        });
+    };
+    return {
+        writes,
+        client,
+        sources: {
+            policy: (settings) => live(settings).policy(settings),
+            envelope: (settings) => live(settings).envelope(settings),
+            evidence: (settings) => live(settings).evidence(settings),
+            facts: (settings, context) => live(settings).facts(settings, context),
+        },
+    };
+}
 
 /** The only place the real runner is wired in. */
 function createDeps() {
+    const connection = connect(process.env);
     return {
         io: {
             getInput: (name) => getInput(name),
@@ -76809,7 +85433,8 @@ function createDeps() {
         },
         env: process.env,
         readFile: readTextFile,
-        sources: offlineSources,
+        sources: connection.sources,
+        github: connection,
         createRedactor: (secrets) => createRedactor({ secrets }),
         now: () => new Date(),
     };

@@ -5,10 +5,11 @@ import type { Deps } from './deps.js';
 import { createRedactor } from './content/redact/index.js';
 import { readTextFile } from './load/files.js';
 import { run } from './run.js';
-import { offlineSources } from './sources.js';
+import { connect } from './connect.js';
 
 /** The only place the real runner is wired in. */
 export function createDeps(): Deps {
+  const connection = connect(process.env);
   return {
     io: {
       getInput: (name) => core.getInput(name),
@@ -26,7 +27,8 @@ export function createDeps(): Deps {
     },
     env: process.env,
     readFile: readTextFile,
-    sources: offlineSources,
+    sources: connection.sources,
+    github: connection,
     createRedactor: (secrets) => createRedactor({ secrets }),
     now: () => new Date(),
   };

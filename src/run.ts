@@ -7,7 +7,8 @@ import { Outputs } from './constants.js';
 import { ContentPipeline } from './content/pipeline.js';
 import { assumedFacts } from './decide/assumed.js';
 import { type Blocker, type LoadFailureCode, type Loaded, blocker } from './decide/blockers.js';
-import { type Plan, decide } from './decide/decide.js';
+import { type Decision, type Plan, decide } from './decide/decide.js';
+import { MemoryJournal, type WriteRecord, executePlan } from './github/writer.js';
 import type { EnvelopeDocument } from './decide/submission.js';
 import type { Deps } from './deps.js';
 import { SafeOutput } from './report/output.js';
@@ -47,17 +48,50 @@ async function load(deps: Deps, settings: Settings) {
   return { policy, envelope, evidence };
 }
 
-function setOutputs(out: SafeOutput, plan: Plan): void {
-  out.output(Outputs.Decision, plan.decision);
+function setOutputs(out: SafeOutput, plan: Plan, decision: Decision, records: readonly WriteRecord[]): void {
+  const find = (kind: string) => records.find((r) => r.kind === kind && (r.status === 'done' || r.status === 'unchanged'));
+  out.output(Outputs.Decision, decision);
   out.output(Outputs.Blockers, blockersOutput(plan.blockers));
   out.output(Outputs.Plan, planOutput(plan));
   out.output(Outputs.PlanDigest, plan.digest);
-  out.output(Outputs.Writes, []);
+  out.output(
+    Outputs.Writes,
+    records.map(({ kind, key, status, url, id }) => ({ kind, key, status, ...(url ? { url } : {}), ...(id !== undefined ? { id } : {}) })),
+  );
   out.output(Outputs.PrNumber, plan.pullRequest ? String(plan.pullRequest.number) : '');
   out.output(Outputs.PrUrl, plan.pullRequest?.url ?? '');
-  out.output(Outputs.CommentUrl, '');
-  out.output(Outputs.CheckRunId, '');
+  out.output(Outputs.CommentUrl, find('comment')?.url ?? '');
+  out.output(Outputs.CheckRunId, String(find('check-run')?.id ?? ''));
   out.output(Outputs.LedgerPersisted, 'false');
+}
+
+/** After the writes: `failed` when one failed, `noop` when every write found its content already there. */
+function finalDecision(plan: Plan, records: readonly WriteRecord[], failed: boolean): Decision {
+  if (plan.decision !== 'published') return plan.decision;
+  if (failed) return 'failed';
+  return records.length > 0 && records.every((r) => r.status === 'unchanged') ? 'noop' : 'published';
+}
+
+/** Execute: only a live plan that allows writes opens the firewall's write gate, and only for these writes. */
+async function execute(deps: Deps, settings: Settings, plan: Plan, content: ContentPipeline, out: SafeOutput) {
+  const client = deps.github?.client(settings);
+  if (plan.decision !== 'published' || !client || !deps.github) return { records: [] as WriteRecord[], failed: false };
+  const repository = deps.env.GITHUB_REPOSITORY ?? '';
+  deps.github.writes.allowed = true;
+  try {
+    const result = await executePlan({
+      client,
+      repository,
+      plan,
+      content,
+      journal: new MemoryJournal(),
+      ...(settings.ledgerKey ? { ledgerKey: settings.ledgerKey } : {}),
+    });
+    for (const r of result.records) out.info(`${r.kind} ${r.key}: ${r.status}${r.url ? ` ${r.url}` : ''}${r.note ? ` (${r.note})` : ''}${r.error ? ` ${r.error.code}: ${r.error.message}` : ''}`);
+    return result;
+  } finally {
+    deps.github.writes.allowed = false;
+  }
 }
 
 /** The pipeline: settings, load, validate, gather facts, decide, report. Writes arrive with the GitHub adapter. */
@@ -67,15 +101,16 @@ export async function run(deps: Deps): Promise<RunResult> {
   const secrets = [settings.token, settings.ledgerKey].filter((s): s is string => Boolean(s));
   for (const secret of secrets) io.setSecret(secret);
   // From here on, every byte for the runner passes the content pipeline.
-  const out = new SafeOutput(io, new ContentPipeline(deps.createRedactor(secrets)));
+  const content = new ContentPipeline(deps.createRedactor(secrets));
+  const out = new SafeOutput(io, content);
   try {
-    return await pipeline(deps, settings, issues, out);
+    return await pipeline(deps, settings, issues, out, content);
   } finally {
     await out.flush();
   }
 }
 
-async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: SafeOutput): Promise<RunResult> {
+async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: SafeOutput, base: ContentPipeline): Promise<RunResult> {
   out.group('Load');
   const loaded = await load(deps, settings);
   if (settings.configPath)
@@ -90,7 +125,7 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
     ...(deps.env.GITHUB_EVENT_NAME ? { event: deps.env.GITHUB_EVENT_NAME } : {}),
     ...(deps.env.GITHUB_ACTOR ? { actor: deps.env.GITHUB_ACTOR } : {}),
   });
-  const facts = await deps.sources.facts(settings, fallback);
+  const facts = await deps.sources.facts(settings, { envelope, policy: loaded.policy.status === 'ok' ? loaded.policy.value : undefined, fallback });
   // The offline CLI may evaluate assumed facts in any mode; the action never writes on them.
   if (facts.status === 'ok' && facts.value.origin !== 'live' && settings.mode === 'live')
     issues.push(blocker('API_FAILED', 'live GitHub facts were not read; a live run never acts on assumed facts', 'facts'));
@@ -110,14 +145,23 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
   out.info(renderText(plan, { factsOrigin: facts.status === 'ok' ? facts.value.origin : 'unavailable' }).trimEnd());
   out.endGroup();
 
-  setOutputs(out, plan);
+  out.group('Execute');
+  const policy = loaded.policy.status === 'ok' ? loaded.policy.value : undefined;
+  // Bodies follow the policy's content rules; until one is read, the strict defaults.
+  const content = policy ? base.withMarkdownPolicy({ allowedMentions: policy.content['allowed-mentions'], allowedDomains: policy.content['allowed-domains'] }) : base;
+  const { records, failed } = await execute(deps, settings, plan, content, out);
+  const decision = finalDecision(plan, records, failed);
+  out.endGroup();
+
+  setOutputs(out, plan, decision, records);
   // In a dry run blockers say what would stop a live run: warnings, not errors.
   for (const b of plan.blockers) (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
-  out.summary(renderSummary(plan));
+  for (const r of records.filter((r) => r.error)) out.error(`${r.error!.code}: ${r.error!.message}`);
+  out.summary(renderSummary({ ...plan, decision }));
 
-  const failing = plan.decision === 'blocked' || plan.decision === 'failed';
+  const failing = decision === 'blocked' || decision === 'failed';
   if (failing && settings.failOnBlocked) {
-    out.failed(`Publish Gate decision: ${plan.decision}`);
+    out.failed(`Publish Gate decision: ${decision}`);
     return { plan, exitCode: 1 };
   }
   return { plan, exitCode: 0 };

@@ -1,4 +1,6 @@
 import type { Sources } from './deps.js';
+import type { GitHubClient } from './github/client.js';
+import { readFacts, readPolicyFile } from './github/facts.js';
 
 /**
  * Sources for a build without the GitHub and artifact adapters: nothing is fetched, every
@@ -21,5 +23,33 @@ export const offlineSources: Sources = {
     code: 'EVIDENCE_MISSING',
     message: `artifact ${settings.evidence} was not read: this build reads the evidence only from evidence-path`,
   }),
-  facts: async (_settings, fallback) => ({ status: 'ok', value: fallback, source: 'assumed' }),
+  facts: async (_settings, { fallback }) => ({ status: 'ok', value: fallback, source: 'assumed' }),
 };
+
+/**
+ * Sources that read GitHub through the firewalled client: the policy from the trusted ref and the
+ * live facts. Artifacts are not read yet: the envelope and evidence still come from local paths.
+ */
+export function githubSources(client: GitHubClient, run: { repository: string; event: string; actor: string; runId?: number }): Sources {
+  return {
+    ...offlineSources,
+    policy: (settings) => readPolicyFile(client, run.repository, settings.config, settings.configRef),
+    facts: async (_settings, { envelope, policy, fallback }) => {
+      if (!envelope) return { status: 'ok', value: fallback, source: 'assumed' };
+      const { target } = envelope;
+      return readFacts(
+        client,
+        {
+          repository: run.repository,
+          event: run.event,
+          actor: run.actor,
+          ...(run.runId ? { runId: run.runId } : {}),
+          headSha: target.headSha,
+          headRef: target.headRef,
+          ...(target.pullRequest ? { pullRequest: target.pullRequest } : {}),
+        },
+        policy,
+      );
+    },
+  };
+}

@@ -45,7 +45,8 @@ const local = {
   'envelope-path': join(examples, 'envelope.json'),
   'evidence-path': join(examples, 'evidence.json'),
   'config-path': join(examples, 'publish-gate.yml'),
-  'github-token': 'ghs_000000000000000000000000000000000000',
+  // Registered as a secret and masked; without a token the run stays offline.
+  'ledger-key': 'ledger-key-for-tests-0123456789',
 };
 
 describe('dist/index.js (the committed bundle)', () => {
@@ -59,7 +60,7 @@ describe('dist/index.js (the committed bundle)', () => {
     expect(run.outputs['plan-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.parse(run.outputs.writes!)).toEqual([]);
     expect(run.summary).toContain('What would have been written');
-    expect(run.stdout).toContain('::add-mask::ghs_000000000000000000000000000000000000');
+    expect(run.stdout).toContain('::add-mask::ledger-key-for-tests-0123456789');
   });
 
   it('the same inputs give the same plan digest as the CLI', () => {

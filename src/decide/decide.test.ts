@@ -333,6 +333,7 @@ describe('binding to live state', () => {
 
   it.each<[string, Mutation, string]>([
     ['the head moved', (s) => void (prOf(s.facts).headSha = OTHER_SHA), 'target.headSha'],
+    ['the branch moved before GitHub updated the PR', (s) => void (s.facts.headSha = OTHER_SHA), 'target.headSha'],
     ['the pull request was closed', (s) => void (prOf(s.facts).state = 'closed'), 'pullRequest.state'],
     [
       'the head ref is gone',

@@ -51,10 +51,13 @@ export function checkBinding(envelope: Envelope, facts: Facts, policy: Policy): 
     if (pr.headRef !== target.headRef) out.push(blocker('REMOTE_MISMATCH', `envelope head ${target.headRef} differs from the pull request's head ${pr.headRef}`, 'target.headRef'));
     if (pr.state !== 'open') out.push(blocker('TARGET_STALE', `pull request #${pr.number} is ${pr.state}`, 'pullRequest.state'));
   }
-  const liveHead = pr?.headSha ?? facts.headSha;
-  if (liveHead === null) out.push(blocker('TARGET_STALE', `head ${target.headRef} no longer exists`, 'target.headSha'));
-  else if (liveHead !== target.headSha)
-    out.push(blocker('TARGET_STALE', `head moved: envelope was made for ${target.headSha.slice(0, 12)}, live head is ${liveHead.slice(0, 12)}`, 'target.headSha'));
+  // GitHub updates a PR's head.sha shortly after a push, so the branch's own head counts too.
+  const liveHeads = pr ? [pr.headSha, ...(facts.headSha ? [facts.headSha] : [])] : [facts.headSha];
+  if (liveHeads[0] === null) out.push(blocker('TARGET_STALE', `head ${target.headRef} no longer exists`, 'target.headSha'));
+  else {
+    const moved = liveHeads.find((sha) => sha !== target.headSha);
+    if (moved) out.push(blocker('TARGET_STALE', `head moved: envelope was made for ${target.headSha.slice(0, 12)}, live head is ${moved.slice(0, 12)}`, 'target.headSha'));
+  }
   // Branch rules use the live refs when GitHub knows them.
   const baseRef = pr?.baseRef ?? target.baseRef;
   const headRef = pr?.headRef ?? target.headRef;

@@ -50,6 +50,7 @@ export const READ_ROUTES: readonly Rule[] = [
   { method: 'GET', route: '/repos/{owner}/{repo}/pulls/{pull_number}/reviews' },
   { method: 'GET', route: '/repos/{owner}/{repo}/commits/{commit_sha}/pulls' },
   { method: 'GET', route: '/repos/{owner}/{repo}/commits/{ref}/check-runs' },
+  { method: 'GET', route: '/repos/{owner}/{repo}/commits/{ref}/statuses' },
   { method: 'GET', route: '/repos/{owner}/{repo}/check-runs/{check_run_id}' },
   { method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments' },
   { method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}/labels' },

@@ -6,16 +6,23 @@
  * blocks whose estimated cost is bounded, and renders blocks out of budget as inert code instead.
  */
 
-/** Lines are split on `\n` only: callers normalize `\r\n` and `\r` first. */
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/;
+/**
+ * Fences and HTML blocks are only tracked when they start at column 0: an indented one may be inside a
+ * list item (`- a\n\n  \`\`\`` closes the item's code, it opens nothing), and a wrong opening would
+ * later take a real opener for its closing fence. The serializer writes top-level fences at column 0,
+ * so on sanitized text the scan is exact; on raw text a top-level fence indented by 1–3 spaces can be
+ * split, which only changes how that text is rendered, not what is allowed in it.
+ * Lines are split on `\n` only: callers normalize `\r\n` and `\r` first.
+ */
+const FENCE_OPEN = /^(`{3,}|~{3,})([^\n]*)$/;
 const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 /** HTML blocks that run across blank lines (CommonMark types 1–5), with what ends each. */
 const HTML_BLOCKS: Array<[RegExp, RegExp]> = [
-  [/^ {0,3}<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
-  [/^ {0,3}<!--/, /-->/],
-  [/^ {0,3}<\?/, /\?>/],
-  [/^ {0,3}<![A-Za-z]/, />/],
-  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+  [/^<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^<!--/, /-->/],
+  [/^<\?/, /\?>/],
+  [/^<![A-Za-z]/, />/],
+  [/^<!\[CDATA\[/, /\]\]>/],
 ];
 
 /**
@@ -64,6 +71,8 @@ export function topLevelStarts(text: string): number[] {
   return out;
 }
 
+/** Widest container prefix parsed (about 100 levels of nesting). */
+const MAX_PREFIX = 256;
 /** The leading run of block quote markers, list markers and white space of a line. */
 const CONTAINER_PREFIX = /^[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*/;
 
@@ -88,7 +97,7 @@ export function parseShape(text: string): ParseShape {
   for (let start = 0; start <= text.length; ) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
-    const line = text.slice(start, Math.min(end, start + 512));
+    const line = text.slice(start, end);
     lines++;
     if (fence) {
       const close = FENCE_CLOSE.exec(line);
@@ -97,7 +106,10 @@ export function parseShape(text: string): ParseShape {
       const open = FENCE_OPEN.exec(line);
       if (open && !(open[1]![0] === '`' && open[2]!.includes('`'))) fence = { char: open[1]![0]!, length: open[1]!.length };
       const prefix = /^[ \t]*$/.test(line) ? '' : CONTAINER_PREFIX.exec(line)![0].trimEnd();
-      // Deeper containers cost more to close: weigh a transition by the width of its prefix.
+      // Deeper containers cost more to close: weigh a transition by the width of its prefix. Nesting
+      // deeper than any document needs (over 100 levels) is not parsed at all: the parser's time, and
+      // the serializer's stack, grow with it.
+      if (prefix.length > MAX_PREFIX) return { transitions: Infinity, lines: Infinity };
       if (prefix !== previous) transitions += Math.max(1, prefix.length);
       previous = prefix;
     }

@@ -7,27 +7,51 @@ const GAP = /\s*:?\s*/y;
 /** Between references of a list: `#1, #2`, `#1 and #2`, `#1 & #2`. */
 const SEPARATOR = /(?:\s*[,&]\s*|\s+(?:and\s+)?)/iy;
 const SHORT = /(?:#\d+|gh-\d+|[\w.-]+\/[\w.-]+#\d+)(?!\d)/iy;
-const TRAILING = /[.,:;!?*_~'")\]}]+$/;
 
 /** How far a reference is looked for: keeps the scan linear on hostile runs like `fixes-fixes-fixes…`. */
-const WINDOW = 4096;
+const WINDOW = 512;
+const URL_START = /(?:https?:\/\/|www\.)/iy;
+const ISSUE_PATH = /\/(?:issues|pulls?)\/\d/gi;
 
-/** `…/issues/N` or `…/pull/N` at `at`: the whole run of non-blank characters, as GFM would link it. */
-function urlReference(text: string, at: number): number {
-  const limit = Math.min(text.length, at + WINDOW);
-  let end = at;
-  while (end < limit && !/[\s<>`\uFFFC]/.test(text[end]!)) end++;
-  const run = text.slice(at, end);
-  if (!/\/(?:issues|pulls?)\/\d/i.test(run)) return -1;
-  const trail = TRAILING.exec(run);
-  return trail ? end - trail[0].length : end;
+/**
+ * The non-blank run around an offset, with where its last issue path starts: computed once per run, so
+ * many keywords inside one long run (`fixes:https://…fixes:https://…`) cost nothing more.
+ */
+interface Run {
+  start: number;
+  end: number;
+  lastIssue: number;
 }
 
-function referenceAt(text: string, at: number): number {
+function runAt(text: string, at: number, cache: { run?: Run }): Run {
+  const cached = cache.run;
+  if (cached && cached.start <= at && at < cached.end) return cached;
+  let end = at;
+  while (end < text.length && !/[\s<>`\uFFFC]/.test(text[end]!)) end++;
+  let lastIssue = -1;
+  ISSUE_PATH.lastIndex = at;
+  for (let m = ISSUE_PATH.exec(text); m && m.index < end; m = ISSUE_PATH.exec(text)) lastIssue = m.index;
+  const run = { start: at, end, lastIssue };
+  cache.run = run;
+  return run;
+}
+
+/** An issue or PR URL at `at` (`https://…/issues/N`, `www.…/pull/N`): up to the end of its run, as GFM links it. */
+function urlReference(text: string, at: number, cache: { run?: Run }): number {
+  URL_START.lastIndex = at;
+  if (!URL_START.test(text)) return -1;
+  const run = runAt(text, at, cache);
+  if (run.lastIssue < at) return -1;
+  let end = run.end;
+  while (end > at && /[.,:;!?*_~'")\]}]/.test(text[end - 1]!)) end--;
+  return end;
+}
+
+function referenceAt(text: string, at: number, cache: { run?: Run }): number {
   SHORT.lastIndex = 0;
-  const m = SHORT.exec(text.slice(at, at + 512));
+  const m = SHORT.exec(text.slice(at, at + WINDOW));
   if (m) return at + m[0].length;
-  return urlReference(text, at);
+  return urlReference(text, at, cache);
 }
 
 /**
@@ -38,13 +62,14 @@ function referenceAt(text: string, at: number): number {
  */
 export function findClosingReferences(text: string): Range[] {
   const out: Range[] = [];
+  const cache: { run?: Run } = {};
   KEYWORD.lastIndex = 0;
   for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
     GAP.lastIndex = m.index + m[0].length;
     GAP.exec(text);
     let at = GAP.lastIndex;
     for (;;) {
-      const end = referenceAt(text, at);
+      const end = referenceAt(text, at, cache);
       if (end < 0) break;
       out.push({ start: at, end, kind: 'closing-keyword' });
       SEPARATOR.lastIndex = end;

@@ -34,8 +34,11 @@ export function findMentions(text: string, allowed: ReadonlySet<string>): Range[
     while (i < text.length) {
       const cp = text.codePointAt(i)!;
       const raw = String.fromCodePoint(cp);
-      const ch = foldChar(raw).toLowerCase();
-      const ok = name === '' || name.endsWith('/') ? NAME_START.test(ch) : team ? TEAM.test(ch) : NAME.test(ch);
+      // A character whose NFKC form starts with a name character counts as one (`㍬` is `20点`).
+      const folded = cp < 0x80 ? raw : raw.normalize('NFKC');
+      const ch = (/^[A-Za-z0-9]/.test(folded) ? folded : foldChar(raw)).toLowerCase();
+      const first = ch[0] ?? '';
+      const ok = name === '' || name.endsWith('/') ? NAME_START.test(first) : team ? TEAM.test(first) : NAME.test(first);
       if (ok) {
         name += ch;
         i += raw.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditMarkdown } from './audit.js';
-import { sanitizeMarkdown, type MarkdownPolicy } from './sanitizeMarkdown.js';
+import { MAX_INPUT, sanitizeMarkdown, type MarkdownPolicy } from './sanitizeMarkdown.js';
 
 const policy: MarkdownPolicy = { allowedMentions: ['octocat', '@Org/Team'], allowedDomains: ['github.com', 'bücher.example'] };
 
@@ -146,7 +146,7 @@ const corpus: Case[] = [
   { name: 'escaped literal autolink', input: 'see https\\://evil.com/x', not: ['](https'] },
   { name: 'image to another host', input: '![tracker](https://evil.com/p.gif)', has: ['tracker'], not: ['evil'], counts: ['image'] },
   { name: 'data image', input: '![x](data:image/png;base64,AAAA)', not: ['data:'], counts: ['scheme'] },
-  { name: 'allowed host, subdomain, case, IDN', input: '[a](https://github.com/x) [b](https://gist.github.com/y) [c](HTTPS://GITHUB.COM/z) [d](https://bücher.example/w)', has: ['[a](https://github.com/x)', '[b](https://gist.github.com/y)', '[c](HTTPS://GITHUB.COM/z)', '[d](https://bücher.example/w)'] },
+  { name: 'allowed host, subdomain, case, IDN', input: '[a](https://github.com/x) [b](https://gist.github.com/y) [c](HTTPS://GITHUB.COM/z) [d](https://bücher.example/w)', has: ['[a](https://github.com/x)', '[b](https://gist.github.com/y)', '[c](HTTPS://GITHUB.COM/z)', '[d](https://b%C3%BCcher.example/w)'] },
   { name: 'relative links stay', input: '[doc](./docs/x.md) [top](#anchor) [up](../README.md)', has: ['[doc](./docs/x.md)', '[top](#anchor)', '[up](../README.md)'] },
 ];
 
@@ -215,5 +215,32 @@ describe('sanitizeMarkdown: ordinary Markdown survives', () => {
     const out = sanitizeMarkdown(deep, policy);
     expect(auditMarkdown(out.text, policy)).toEqual([]);
     expect(sanitizeMarkdown(out.text, policy).text).toBe(out.text);
+  });
+});
+
+describe('sanitizeMarkdown: size and cost bounds', () => {
+  it('processes at most MAX_INPUT and says how much it left out', () => {
+    const line = 'const x = "@user";\n';
+    const input = `Intro @user\n\n\`\`\`js\n${line.repeat(Math.ceil((MAX_INPUT + 1000) / line.length))}\`\`\`\n\nOutro`;
+    const out = sanitizeMarkdown(input, policy);
+    expect(out.counts.truncated).toBeGreaterThan(1000);
+    expect(out.text.startsWith('Intro `@user`\n\n```js\nconst x')).toBe(true);
+    expect(out.text).toMatch(/\n\n…\(truncated by Publish Gate: [\d,]+ characters omitted\)\n$/);
+    expect(auditMarkdown(out.text, policy)).toEqual([]);
+  });
+
+  it('shows blocks too costly to parse as inert code, and stays quick', () => {
+    const hostile = `${'- a\n  - b\n'.repeat(3000)}\n\n@attacker <!-- x -->\n\n${'> > a\n>\n'.repeat(3000)}`;
+    const start = performance.now();
+    const out = sanitizeMarkdown(hostile, policy);
+    expect(performance.now() - start).toBeLessThan(20_000);
+    expect(out.counts.fallback).toBeGreaterThan(0);
+    expect(out.text).toContain('`@attacker`');
+    expect(auditMarkdown(out.text, policy)).toEqual([]);
+    expect(sanitizeMarkdown(out.text, policy).text).toBe(out.text);
+  });
+
+  it('keeps reference links whose definitions are in another block', () => {
+    expect(sanitizeMarkdown('See [docs][d].\n\n## More\n\ntext\n\n[d]: https://github.com/o/r', policy).text).toBe('See [docs](https://github.com/o/r).\n\n## More\n\ntext\n');
   });
 });

@@ -1,12 +1,12 @@
+import { groupPieces } from './blocks.js';
 import { addCounts, bump, type Counts } from './counts.js';
 import { removeHtmlComments } from './htmlComments.js';
 import { removeControls, removeInvisible } from './invisible.js';
-import { normalizeMentions } from './mentions.js';
-import { groupPieces } from './blocks.js';
 import { measure } from './limits.js';
+import { normalizeMentions } from './mentions.js';
 import { parseMarkdown, serializeMarkdown } from './parse.js';
-import { TRUNCATION_NOTE } from './truncateMarkdown.js';
 import { sanitizeTree, type TreeContext } from './sanitizeTree.js';
+import { TRUNCATION_NOTE } from './truncateMarkdown.js';
 import { normalizeDomains } from './url.js';
 
 /** The policy's `content:` section, as the sanitizer needs it. */
@@ -19,8 +19,12 @@ export interface MarkdownPolicy {
 
 export interface Sanitized {
   text: string;
-  /** What was neutralized, by kind: `html-comment`, `raw-html`, `mention`, `closing-keyword`, `invisible`,
-   *  `control`, `link`, `image`, `scheme`, `autolink`, `fallback`. Kinds with a zero count are absent. */
+  /**
+   * What was neutralized, by kind: `html-comment`, `raw-html`, `mention`, `closing-keyword`, `invisible`,
+   * `control`, `link` (and `image`: outside the allowed domains), `scheme` (not `https:`), `autolink`
+   * (link-like text put in code), `fallback` (blocks shown as inert code), `truncated` (characters
+   * beyond `MAX_INPUT`, not processed). Kinds with a zero count are absent.
+   */
   counts: Record<string, number>;
 }
 
@@ -80,8 +84,10 @@ function bound(text: string, counts: Counts): { text: string; note: string } {
  * §11): no HTML (comments removed, other HTML shown as text), no mentions outside `allowedMentions`, no
  * closing keywords that would close issues, no invisible or bidi characters, no links or images outside
  * `allowedDomains` or with a scheme other than `https:` (relative links stay: they resolve on GitHub).
- * The result re-parses to itself (`sanitizeMarkdown(x.text).text === x.text`); input the Markdown tools
- * cannot round-trip (pathological nesting) comes back as one code block, counted as `fallback`. Never throws.
+ * The result re-parses to itself (`sanitizeMarkdown(x.text).text === x.text`, for results within
+ * `MAX_INPUT`): each pass is checked by another, and text that does not settle comes back as one inert
+ * code block, as do blocks too costly to parse (pathological nesting); both count as `fallback`. Time is
+ * linear in the input (bounded by `MAX_INPUT`). Never throws.
  */
 export function sanitizeMarkdown(text: string, policy: MarkdownPolicy): Sanitized {
   const ctx = { domains: normalizeDomains(policy.allowedDomains), mentions: normalizeMentions(policy.allowedMentions) };

@@ -32,6 +32,14 @@ const PHRASING = new Set(['paragraph', 'heading', 'tableCell']);
 const DROP_EMPTY = new Set(['paragraph', 'emphasis', 'strong', 'delete']);
 
 const passes = (v: UrlVerdict) => v === 'allowed' || v === 'relative';
+
+/**
+ * A destination as browsers send it: every character outside the URL-safe set percent-encoded (as
+ * micromark's HTML output does), so no raw `<`, quote, space or `<!--` is ever written into a link.
+ */
+function normalizeUrl(url: string): string {
+  return url.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9!#$%&'()*+,\-./:;=?@_~]/gu, (c) => (c === '%' ? '%25' : encodeURIComponent(c)));
+}
 const rejected = (v: UrlVerdict, kind: string) => (v === 'scheme' ? 'scheme' : kind);
 
 /**
@@ -127,7 +135,7 @@ function rebuild(parent: AnyParent, definitions: Definitions, ctx: TreeContext):
       case 'link': {
         rebuild(child as unknown as AnyParent, definitions, ctx);
         const verdict = checkUrl(child.url, ctx.domains);
-        if (passes(verdict)) out.push({ type: 'link', url: child.url, title: null, children: child.children });
+        if (passes(verdict)) out.push({ type: 'link', url: normalizeUrl(child.url), title: null, children: child.children });
         else {
           // A literal autolink (`www.x.com`, `a@b.com`, `<https://x>`) is counted once, as `autolink`,
           // when its text is turned into inline code below.
@@ -139,7 +147,7 @@ function rebuild(parent: AnyParent, definitions: Definitions, ctx: TreeContext):
       case 'linkReference': {
         rebuild(child as unknown as AnyParent, definitions, ctx);
         const def = definitions.get(child.identifier);
-        if (def && passes(def.verdict)) out.push({ type: 'link', url: def.url, title: null, children: child.children });
+        if (def && passes(def.verdict)) out.push({ type: 'link', url: normalizeUrl(def.url), title: null, children: child.children });
         else {
           bump(ctx.counts, def ? rejected(def.verdict, 'link') : 'link');
           out.push(...child.children);
@@ -151,7 +159,7 @@ function rebuild(parent: AnyParent, definitions: Definitions, ctx: TreeContext):
         const url = child.type === 'image' ? child.url : definitions.get(child.identifier)?.url;
         const verdict: UrlVerdict = url === undefined ? 'host' : child.type === 'image' ? checkUrl(url, ctx.domains) : definitions.get(child.identifier)!.verdict;
         const alt = imageAlt(child, ctx);
-        if (url !== undefined && passes(verdict)) out.push({ type: 'image', url, title: null, alt } satisfies Image);
+        if (url !== undefined && passes(verdict)) out.push({ type: 'image', url: normalizeUrl(url), title: null, alt } satisfies Image);
         else {
           bump(ctx.counts, rejected(verdict, 'image'));
           if (alt) out.push({ type: 'text', value: alt });
@@ -247,11 +255,22 @@ function unwrapKeywordLinks(parent: AnyParent, state: { tail: string }, ctx: Tre
       unwrapKeywordLinks(child as unknown as AnyParent, state, ctx);
       out.push(child);
     } else {
-      read(child.type === 'break' ? '\n' : '\uFFFC');
+      read(separator(child));
       out.push(child);
     }
   }
   if (changed) parent.children = mergeTexts(out);
+}
+
+/**
+ * What a non-text inline node stands for when a block's text is read for keywords: a line break is
+ * white space, a footnote reference nothing (aggressively: `fixes [^1]: #1` is read as `fixes : #1`),
+ * anything else (inline code, images) a character that ends a reference.
+ */
+function separator(node: Nodes): string {
+  if (node.type === 'break') return '\n';
+  if (node.type === 'footnoteReference') return '';
+  return '\uFFFC';
 }
 
 interface Segment {
@@ -271,7 +290,7 @@ function neutralizeText(block: AnyParent, ctx: TreeContext): void {
         segments.push({ node: child, parent, start: flat.length, inLink });
         flat += child.value;
       } else if ('children' in child) walk(child as unknown as AnyParent, inLink || child.type === 'link');
-      else flat += child.type === 'break' ? '\n' : '\uFFFC';
+      else flat += separator(child);
     }
   };
   walk(block, false);

@@ -19,7 +19,7 @@ function fencesBalanced(md: string): string[] {
     if (n.type === 'code') {
       const source = md.slice(n.position!.start.offset, n.position!.end.offset);
       const open = /^(`{3,}|~{3,})/.exec(source);
-      if (open && n.position!.end.offset >= end) {
+      if (open && (n.position!.end.offset ?? 0) >= end) {
         // Only a fence that runs to the end is open: one in a list item or quote closes with its container.
         const last = source.slice(source.lastIndexOf('\n') + 1).replace(/^[\s>]*/, '');
         const close = /^(`{3,}|~{3,})\s*$/.exec(last);

@@ -2,7 +2,7 @@ import type { Nodes } from 'mdast';
 import { graphemeFloor, prefixWithin } from './boundary.js';
 import { PIECE_COST, parseCost, topLevelStarts } from './blocks.js';
 import { fits, measure, type TextLimit } from './limits.js';
-import { parseMarkdown } from './parse.js';
+import { parseStructure } from './parse.js';
 import { truncatePlain } from './truncatePlain.js';
 
 /** Appended when text is cut; `{omitted}` becomes the number of characters (code points) left out. */
@@ -83,7 +83,7 @@ function findCut(text: string, starts: readonly number[], at: number): Cut {
   if (from === at) return before;
   const piece = text.slice(from, starts[k + 1] ?? text.length);
   if (parseCost(piece) > PIECE_COST) return before;
-  const cut = cutIn(parseMarkdown(piece) as Node, piece, at - from);
+  const cut = cutIn(parseStructure(piece) as Node, piece, at - from);
   return cut ? { offset: from + cut.offset, closer: cut.closer } : before;
 }
 

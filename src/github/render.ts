@@ -1,0 +1,178 @@
+/**
+ * Bodies of the writes (SPEC §9, §11). Every untrusted string (agent summary, finding titles, bodies and
+ * paths, PR title and body, status description) goes through the content pipeline before it is placed in
+ * our own Markdown; table cells are escaped again as cells; whole bodies are redacted and cut to GitHub's
+ * limits by the pipeline, and the marker line is prepended after that so no rule can touch it.
+ */
+import type { ContentPipeline } from '../content/pipeline.js';
+import { Limits, type TextLimit, markdownCell } from '../content/markdown/index.js';
+import type { WritePayload } from '../decide/writes.js';
+import type { SelectedFinding } from '../decide/findings.js';
+import { markerLine, reviewMarkerLine } from './marker.js';
+
+type Payload<K extends WritePayload['kind']> = Extract<WritePayload, { kind: K }>;
+
+/** Rows shown before the rest of a findings table is folded into `<details>`. */
+export const VISIBLE_ROWS = 20;
+/** Check-run annotations per request (GitHub's cap). */
+export const ANNOTATION_BATCH = 50;
+const PATH_LIMIT: TextLimit = { chars: 4096, bytes: 4096 };
+const HEADING = '### Publish Gate';
+
+/** `limit` less the marker line and its newline. */
+function minus(limit: TextLimit, marker: string): TextLimit {
+  const n = Buffer.byteLength(marker, 'utf8') + 2;
+  return { chars: limit.chars - n, bytes: limit.bytes - n };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+async function cell(content: ContentPipeline, text: string, limit: TextLimit = Limits.title): Promise<string> {
+  return markdownCell(await content.plain(text, limit));
+}
+
+async function findingRows(content: ContentPipeline, findings: readonly SelectedFinding[]): Promise<string[]> {
+  const rows: string[] = [];
+  for (const f of findings) {
+    const lines = f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`;
+    const location = await cell(content, `${f.path}:${lines}`, PATH_LIMIT);
+    rows.push(`| ${f.severity} | ${location} | ${await cell(content, f.title)} |`);
+  }
+  return rows;
+}
+
+/** A findings table, the first {@link VISIBLE_ROWS} rows shown and the rest folded. */
+export async function findingsTable(content: ContentPipeline, findings: readonly SelectedFinding[]): Promise<string> {
+  if (findings.length === 0) return '';
+  const header = ['| Severity | Location | Finding |', '| --- | --- | --- |'];
+  const rows = await findingRows(content, findings);
+  const shown = [...header, ...rows.slice(0, VISIBLE_ROWS)].join('\n');
+  const rest = rows.slice(VISIBLE_ROWS);
+  if (rest.length === 0) return shown;
+  return `${shown}\n\n<details><summary>${plural(rest.length, 'more finding')}</summary>\n\n${[...header, ...rest].join('\n')}\n\n</details>`;
+}
+
+function droppedLine(dropped: Payload<'comment'>['dropped']): string {
+  const parts = Object.entries(dropped)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${reason}`);
+  return parts.length ? `<sub>Not published: ${parts.join(', ')}.</sub>` : '';
+}
+
+async function summaryBlock(content: ContentPipeline, summary: string): Promise<string> {
+  return summary.trim() ? content.markdown(summary, Limits.body) : '_No summary._';
+}
+
+/** Our Markdown around already-sanitized pieces: redacted and cut, then the marker first. */
+async function withMarker(content: ContentPipeline, marker: string, parts: string[], limit: TextLimit): Promise<string> {
+  const rest = await content.composed(parts.filter(Boolean).join('\n\n'), minus(limit, marker));
+  return `${marker}\n${rest}`;
+}
+
+/** The sticky comment: summary, findings table with folded overflow, dropped counts. */
+export async function renderComment(content: ContentPipeline, p: Payload<'comment'>, key: string, ledgerKey?: string): Promise<string> {
+  return withMarker(
+    content,
+    markerLine(key, ledgerKey),
+    [HEADING, await summaryBlock(content, p.summary), p.findings.length ? `**${plural(p.findings.length, 'finding')}**` : '', await findingsTable(content, p.findings), droppedLine(p.dropped)],
+    Limits.body,
+  );
+}
+
+export interface RenderedReview {
+  event: 'COMMENT' | 'REQUEST_CHANGES';
+  body: string;
+  comments: { path: string; line: number; side: 'RIGHT'; start_line?: number; start_side?: 'RIGHT'; body: string }[];
+}
+
+/** A review: inline comments for `inline` findings (unless `foldAll`), the others folded into the body. */
+export async function renderReview(
+  content: ContentPipeline,
+  p: Payload<'review'>,
+  key: string,
+  options: { ledgerKey?: string; event?: RenderedReview['event']; foldAll?: boolean } = {},
+): Promise<RenderedReview> {
+  const inline = options.foldAll ? [] : p.findings.filter((f) => f.inline);
+  const folded = options.foldAll ? p.findings : p.findings.filter((f) => !f.inline);
+  const comments: RenderedReview['comments'] = [];
+  for (const f of inline) {
+    const title = `**${f.severity}**: ${await cell(content, f.title)}`;
+    const text = f.body?.trim() ? await content.markdown(f.body, minus(Limits.body, title)) : '';
+    const end = f.endLine ?? f.startLine;
+    comments.push({
+      path: await content.plain(f.path, PATH_LIMIT),
+      line: end,
+      side: 'RIGHT',
+      ...(end > f.startLine ? { start_line: f.startLine, start_side: 'RIGHT' as const } : {}),
+      body: text ? `${title}\n\n${text}` : title,
+    });
+  }
+  const body = await withMarker(
+    content,
+    reviewMarkerLine(key, options.ledgerKey),
+    [
+      `${HEADING} review`,
+      await summaryBlock(content, p.summary),
+      folded.length ? `**${plural(folded.length, 'finding')} outside inline comments**` : '',
+      await findingsTable(content, folded),
+    ],
+    Limits.body,
+  );
+  return { event: options.event ?? p.event, body, comments };
+}
+
+export interface RenderedCheckRun {
+  name: string;
+  head_sha: string;
+  external_id: string;
+  conclusion: string;
+  output: { title: string; summary: string; text?: string };
+  annotations: {
+    path: string;
+    start_line: number;
+    end_line: number;
+    annotation_level: 'failure' | 'warning' | 'notice';
+    title: string;
+    message: string;
+  }[];
+}
+
+const LEVEL = { critical: 'failure', high: 'failure', medium: 'warning', low: 'notice', info: 'notice' } as const;
+
+export async function renderCheckRun(content: ContentPipeline, p: Payload<'check-run'>, key: string, ledgerKey?: string): Promise<RenderedCheckRun> {
+  const marker = markerLine(key, ledgerKey);
+  const summary = `${marker}\n${p.summary.trim() ? await content.markdown(p.summary, minus(Limits.checkRunText, marker)) : '_No summary._'}`;
+  const table = await findingsTable(content, p.findings);
+  const text = table ? await content.composed(table, Limits.checkRunText) : undefined;
+  const annotations: RenderedCheckRun['annotations'] = [];
+  for (const f of p.findings) {
+    const title = await content.plain(f.title, Limits.annotationTitle);
+    const message = (f.body?.trim() ? await content.plain(f.body, Limits.annotationMessage) : '') || title;
+    annotations.push({
+      path: await content.plain(f.path, PATH_LIMIT),
+      start_line: f.startLine,
+      end_line: f.endLine ?? f.startLine,
+      annotation_level: LEVEL[f.severity],
+      title,
+      message,
+    });
+  }
+  return {
+    name: p.name,
+    head_sha: p.headSha,
+    external_id: key,
+    conclusion: p.conclusion,
+    output: { title: await content.plain(p.title, Limits.title), summary, ...(text ? { text } : {}) },
+    annotations,
+  };
+}
+
+export async function renderStatus(content: ContentPipeline, p: Payload<'status'>): Promise<{ sha: string; context: string; state: string; description: string }> {
+  return { sha: p.sha, context: p.context, state: p.state, description: await content.plain(p.description, Limits.statusDescription) };
+}
+
+export async function renderPullRequest(content: ContentPipeline, p: Payload<'pull-request'>, key: string, ledgerKey?: string): Promise<{ title: string; body: string }> {
+  const marker = markerLine(key, ledgerKey);
+  const body = p.body.trim() ? await content.markdown(p.body, minus(Limits.body, marker)) : '';
+  return { title: await content.plain(p.title, Limits.title), body: body ? `${marker}\n${body}` : marker };
+}

@@ -1,0 +1,377 @@
+/**
+ * The writer (SPEC §9): runs the allowed entries of a plan serially, in WRITE_ORDER, each idempotent.
+ *
+ * Per entry: what is already there is looked up first (the journal, else GitHub: markers from our own
+ * identity with a valid MAC, check runs by `external_id`, labels on the PR, our latest status for the
+ * context); unchanged content is not rewritten. Intent is journaled before the write and the result after.
+ * A write whose outcome is ambiguous (timeout, 5xx) is reconciled at once by looking again, never retried
+ * blindly. The first failed or ambiguous write stops the rest.
+ *
+ * Not supported in this build: creating a branch from `changes` and creating a pull request. An allowed
+ * entry of either kind yields a `failed` record (note 'not supported in this build'), which stops the
+ * run like any failed write. Updating an existing PR's title and body is supported.
+ *
+ * A changed check run is published as a new check run with the same name and `external_id` (GitHub
+ * shows the latest), because annotations sent with an update are added to the old ones, not replaced.
+ */
+import type { ContentPipeline } from '../content/pipeline.js';
+import type { Plan } from '../decide/decide.js';
+import { type PlanEntry, WRITE_ORDER, type WritePayload } from '../decide/writes.js';
+import type { GitHubClient } from './client.js';
+import { type ApiFailure, classifyApiError } from './errors.js';
+import type { WriteJournal, WriteRecord } from './journal.js';
+import { carriesMarker } from './marker.js';
+import { ANNOTATION_BATCH, type RenderedReview, renderCheckRun, renderComment, renderPullRequest, renderReview, renderStatus } from './render.js';
+
+export { MemoryJournal, type WriteJournal, type WriteRecord, type KnownWrite, type JournalEvent } from './journal.js';
+export { markerLine, parseMarker, reviewMarkerLine } from './marker.js';
+
+export const DEFAULT_IDENTITY = 'github-actions[bot]';
+export const NOT_SUPPORTED = 'not supported in this build';
+
+export interface ExecuteArgs {
+  client: GitHubClient;
+  repository: string;
+  plan: Plan;
+  content: ContentPipeline;
+  journal: WriteJournal;
+  ledgerKey?: string;
+  /** The token's login, whose comments and reviews count as ours. */
+  identity?: string;
+}
+
+interface Ctx {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  content: ContentPipeline;
+  ledgerKey: string | undefined;
+  identity: string;
+}
+
+/** What is on GitHub for one write: where it is, and whether it already says what we would write. */
+interface Remote {
+  id?: number | string;
+  url?: string;
+  same: boolean;
+}
+
+interface Written {
+  id?: number | string;
+  url?: string;
+  note?: string;
+}
+
+interface Handler {
+  /** Look on GitHub; undefined when nothing of ours is there. */
+  find(): Promise<Remote | undefined>;
+  create(): Promise<Written>;
+  /** Rewrite what is there in place; without it a changed write is created anew. */
+  update?(target: { id: number | string; url?: string }): Promise<Written>;
+  /** Once there, always unchanged: reviews (one per epoch) and labels (add only). */
+  once?: boolean;
+}
+
+class Failure extends Error {
+  constructor(readonly failure: ApiFailure) {
+    super(failure.message);
+  }
+}
+
+/** GitHub may store a body with CRLF line ends or without trailing white space: compare what renders. */
+const sameText = (remote: string | null | undefined, ours: string) => (remote ?? '').replace(/\r\n?/g, '\n').trimEnd() === ours.replace(/\r\n?/g, '\n').trimEnd();
+
+const isLogin = (user: { login?: string } | null | undefined, identity: string) => user?.login?.toLowerCase() === identity.toLowerCase();
+
+export async function executePlan(args: ExecuteArgs): Promise<{ records: WriteRecord[]; failed: boolean }> {
+  const [owner = '', repo = ''] = args.repository.split('/');
+  const ctx: Ctx = { client: args.client, owner, repo, content: args.content, ledgerKey: args.ledgerKey || undefined, identity: args.identity ?? DEFAULT_IDENTITY };
+  const rank = (e: PlanEntry) => WRITE_ORDER.indexOf(e.kind);
+  const entries = args.plan.entries
+    .map((entry, i) => ({ entry, i }))
+    .filter(({ entry }) => entry.allowed)
+    .sort((a, b) => rank(a.entry) - rank(b.entry) || a.i - b.i)
+    .map(({ entry }) => entry);
+  const records: WriteRecord[] = [];
+  for (const entry of entries) {
+    const record = await runEntry(ctx, args, entry);
+    records.push(record);
+    await args.journal.result(record);
+    if (record.status === 'failed' || record.status === 'ambiguous') return { records, failed: true };
+  }
+  return { records, failed: false };
+}
+
+async function runEntry(ctx: Ctx, args: ExecuteArgs, entry: PlanEntry): Promise<WriteRecord> {
+  const base = { kind: entry.kind, key: entry.key, digest: entry.digest };
+  if (entry.action === 'skip') {
+    const known = args.journal.known(entry.key);
+    return { ...base, status: 'unchanged', ...(known?.id !== undefined ? { id: known.id } : {}), ...(known?.url ? { url: known.url } : {}) };
+  }
+  const payload = args.plan.payloads[entry.key];
+  if (!payload || payload.kind !== entry.kind) {
+    return { ...base, status: 'failed', error: { code: 'API_FAILED', message: `no ${entry.kind} payload for ${entry.key}`, ambiguous: false } };
+  }
+  let handler: Handler | string;
+  try {
+    handler = await handlerFor(ctx, entry, payload);
+  } catch (error) {
+    return { ...base, status: 'failed', error: failureOf(error, `render ${entry.kind}`) };
+  }
+  if (typeof handler === 'string') {
+    return { ...base, status: 'failed', note: handler, error: { code: 'FORBIDDEN_OPERATION', message: `${entry.kind}: ${handler}`, ambiguous: false } };
+  }
+  return idempotentWrite(args, entry, handler, base);
+}
+
+function failureOf(error: unknown, what: string): ApiFailure {
+  return error instanceof Failure ? error.failure : classifyApiError(error, what);
+}
+
+async function idempotentWrite(args: ExecuteArgs, entry: PlanEntry, h: Handler, base: Pick<WriteRecord, 'kind' | 'key' | 'digest'>): Promise<WriteRecord> {
+  const at = (r: { id?: number | string | undefined; url?: string | undefined }) => ({
+    ...(r.id !== undefined ? { id: r.id } : {}),
+    ...(r.url ? { url: r.url } : {}),
+  });
+  const known = args.journal.known(entry.key);
+  let target: { id: number | string; url?: string } | undefined;
+  if (known && (known.digest === entry.digest || h.once)) return { ...base, status: 'unchanged', ...at(known) };
+  if (known?.id !== undefined && h.update) target = { id: known.id, ...(known.url ? { url: known.url } : {}) };
+  if (!target) {
+    let found: Remote | undefined;
+    try {
+      found = await h.find();
+    } catch (error) {
+      return { ...base, status: 'failed', error: failureOf(error, `look up ${entry.kind}`) };
+    }
+    if (found && (found.same || h.once)) return { ...base, status: 'unchanged', ...at(found) };
+    if (found?.id !== undefined && h.update) target = { id: found.id, ...(found.url ? { url: found.url } : {}) };
+  }
+  await args.journal.intent(entry);
+  try {
+    const written = target && h.update ? await h.update(target) : await h.create();
+    return { ...base, status: 'done', ...at(written), ...(written.note ? { note: written.note } : {}) };
+  } catch (error) {
+    const failure = failureOf(error, `${target ? 'update' : 'create'} ${entry.kind}`);
+    if (!failure.ambiguous) return { ...base, status: 'failed', error: failure };
+    // GitHub may have acted: look again rather than retry.
+    let again: Remote | undefined;
+    try {
+      again = await h.find();
+    } catch {
+      again = undefined;
+    }
+    if (again?.same) return { ...base, status: 'done', ...at(again), note: `reconciled after an ambiguous answer (${failure.code})` };
+    return { ...base, status: 'ambiguous', error: failure, note: 'GitHub may have acted on the write; a re-run reconciles it' };
+  }
+}
+
+async function handlerFor(ctx: Ctx, entry: PlanEntry, payload: WritePayload): Promise<Handler | string> {
+  switch (payload.kind) {
+    case 'branch':
+      return NOT_SUPPORTED;
+    case 'pull-request':
+      return payload.number ? pullRequestHandler(ctx, entry, payload) : NOT_SUPPORTED;
+    case 'comment':
+      return commentHandler(ctx, entry, payload);
+    case 'review':
+      return reviewHandler(ctx, entry, payload);
+    case 'check-run':
+      return checkRunHandler(ctx, entry, payload);
+    case 'status':
+      return statusHandler(ctx, payload);
+    case 'labels':
+      return labelsHandler(ctx, payload);
+  }
+}
+
+async function commentHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePayload, { kind: 'comment' }>): Promise<Handler> {
+  const { client, owner, repo } = ctx;
+  const body = await renderComment(ctx.content, p, entry.key, ctx.ledgerKey);
+  return {
+    async find() {
+      const comments = await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: p.number, per_page: 100 });
+      // Ours: authored by our identity and starting with a valid marker for this key. A copied marker
+      // in someone else's comment is ignored, and that comment is never edited.
+      const mine = comments.find((c) => isLogin(c.user, ctx.identity) && carriesMarker(c.body, entry.key, ctx.ledgerKey));
+      return mine ? { id: mine.id, url: mine.html_url, same: sameText(mine.body, body) } : undefined;
+    },
+    async create() {
+      const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: p.number, body });
+      return { id: data.id, url: data.html_url };
+    },
+    async update(target) {
+      const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: Number(target.id), body });
+      return { id: data.id, url: data.html_url };
+    },
+  };
+}
+
+function reviewRefusal(error: unknown): 'own-pull-request' | 'outside-diff' | undefined {
+  const e = error as { status?: number; message?: string; response?: { data?: unknown } };
+  if (e?.status !== 422) return undefined;
+  const text = `${e.message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`;
+  if (/own pull request/i.test(text)) return 'own-pull-request';
+  if (/part of the (pull request )?diff|could not be resolved|pull_request_review_thread|line must be/i.test(text)) return 'outside-diff';
+  return undefined;
+}
+
+async function reviewHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePayload, { kind: 'review' }>): Promise<Handler> {
+  const { client, owner, repo } = ctx;
+  const first = await renderReview(ctx.content, p, entry.key, { ...(ctx.ledgerKey ? { ledgerKey: ctx.ledgerKey } : {}) });
+  return {
+    once: true,
+    async find() {
+      const reviews = await client.paginate(client.rest.pulls.listReviews, { owner, repo, pull_number: p.number, per_page: 100 });
+      const mine = reviews.find((r) => isLogin(r.user, ctx.identity) && carriesMarker(r.body, entry.key, ctx.ledgerKey));
+      return mine ? { id: mine.id, url: mine.html_url, same: true } : undefined;
+    },
+    async create() {
+      let review: RenderedReview = first;
+      const notes: string[] = [];
+      let event: RenderedReview['event'] = first.event;
+      let foldAll = false;
+      // At most one retry per known refusal; anything else fails as it is.
+      for (;;) {
+        try {
+          const { data } = await client.rest.pulls.createReview({
+            owner,
+            repo,
+            pull_number: p.number,
+            commit_id: p.commitId,
+            event: review.event,
+            body: review.body,
+            ...(review.comments.length ? { comments: review.comments } : {}),
+          });
+          return { id: data.id, url: data.html_url, ...(notes.length ? { note: notes.join('; ') } : {}) };
+        } catch (error) {
+          const refusal = reviewRefusal(error);
+          if (refusal === 'own-pull-request' && event === 'REQUEST_CHANGES') {
+            event = 'COMMENT';
+            notes.push('GitHub refused REQUEST_CHANGES on a pull request of the token’s own identity; posted as COMMENT');
+          } else if (refusal === 'outside-diff' && !foldAll && review.comments.length > 0) {
+            foldAll = true;
+            notes.push('an inline comment was outside the diff; all inline comments were folded into the review body');
+          } else throw error;
+          review = await renderReview(ctx.content, p, entry.key, { ...(ctx.ledgerKey ? { ledgerKey: ctx.ledgerKey } : {}), event, foldAll });
+        }
+      }
+    },
+  };
+}
+
+async function checkRunHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePayload, { kind: 'check-run' }>): Promise<Handler> {
+  const { client, owner, repo } = ctx;
+  const run = await renderCheckRun(ctx.content, p, entry.key, ctx.ledgerKey);
+  const batches: (typeof run.annotations)[] = [];
+  for (let i = 0; i < run.annotations.length; i += ANNOTATION_BATCH) batches.push(run.annotations.slice(i, i + ANNOTATION_BATCH));
+  const latest = async () => {
+    const runs = await client.paginate(client.rest.checks.listForRef, { owner, repo, ref: p.headSha, check_name: p.name, filter: 'all', per_page: 100 });
+    return runs.filter((r) => r.external_id === entry.key).sort((a, b) => b.id - a.id)[0];
+  };
+  const sameAs = (r: NonNullable<Awaited<ReturnType<typeof latest>>>, annotations: number) =>
+    r.status === 'completed' &&
+    r.conclusion === run.conclusion &&
+    r.output.title === run.output.title &&
+    sameText(r.output.summary, run.output.summary) &&
+    sameText(r.output.text, run.output.text ?? '') &&
+    r.output.annotations_count === annotations;
+  const patch = async (id: number, annotations: typeof run.annotations) =>
+    // Annotations add up on every update: never retried, so a batch is never sent twice.
+    client.rest.checks.update({ owner, repo, check_run_id: id, output: { ...run.output, annotations }, request: { retries: 0 } });
+  return {
+    async find() {
+      const r = await latest();
+      return r ? { id: r.id, url: r.html_url ?? undefined, same: sameAs(r, run.annotations.length) } as Remote : undefined;
+    },
+    async create() {
+      let id: number;
+      let url: string | undefined;
+      let note: string | undefined;
+      try {
+        const { data } = await client.rest.checks.create({
+          owner,
+          repo,
+          name: run.name,
+          head_sha: run.head_sha,
+          external_id: run.external_id,
+          status: 'completed',
+          conclusion: run.conclusion as 'neutral',
+          output: { ...run.output, ...(batches[0] ? { annotations: batches[0] } : {}) },
+        });
+        id = data.id;
+        url = data.html_url ?? undefined;
+      } catch (error) {
+        const failure = classifyApiError(error, 'create check-run');
+        if (!failure.ambiguous) throw new Failure(failure);
+        // The run may exist with the first batch: continue with it only when it does.
+        const found = await latest().catch(() => undefined);
+        if (!found || !sameAs(found, batches[0]?.length ?? 0)) throw new Failure(failure);
+        id = found.id;
+        url = found.html_url ?? undefined;
+        note = `reconciled after an ambiguous answer (${failure.code})`;
+      }
+      for (const batch of batches.slice(1)) await patch(id, batch);
+      return { id, ...(url ? { url } : {}), ...(note ? { note } : {}) };
+    },
+  };
+}
+
+async function statusHandler(ctx: Ctx, p: Extract<WritePayload, { kind: 'status' }>): Promise<Handler> {
+  const { client, owner, repo } = ctx;
+  const status = await renderStatus(ctx.content, p);
+  return {
+    async find() {
+      const statuses = await client.paginate(client.rest.repos.listCommitStatusesForRef, { owner, repo, ref: p.sha, per_page: 100 });
+      // Newest first: our latest status for the context is the one GitHub shows for us.
+      const mine = statuses.find((s) => s.context === status.context && isLogin(s.creator, ctx.identity));
+      return mine ? { id: mine.id, url: mine.url, same: mine.state === status.state && (mine.description ?? '') === status.description } : undefined;
+    },
+    async create() {
+      const { data } = await client.rest.repos.createCommitStatus({
+        owner,
+        repo,
+        sha: status.sha,
+        context: status.context,
+        state: status.state as 'success',
+        description: status.description,
+      });
+      return { id: data.id, url: data.url };
+    },
+  };
+}
+
+async function labelsHandler(ctx: Ctx, p: Extract<WritePayload, { kind: 'labels' }>): Promise<Handler> {
+  const { client, owner, repo } = ctx;
+  // The label is one the policy lists (LABEL_NOT_ALLOWED otherwise), so it is trusted text.
+  const wanted = p.label.toLowerCase();
+  return {
+    once: true,
+    async find() {
+      const labels = await client.paginate(client.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: p.number, per_page: 100 });
+      return labels.some((l) => l.name.toLowerCase() === wanted) ? { same: true } : undefined;
+    },
+    async create() {
+      await client.rest.issues.addLabels({ owner, repo, issue_number: p.number, labels: [p.label] });
+      return {};
+    },
+  };
+}
+
+async function pullRequestHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePayload, { kind: 'pull-request' }>): Promise<Handler> {
+  const { client, owner, repo } = ctx;
+  const number = p.number ?? 0;
+  const pr = await renderPullRequest(ctx.content, p, entry.key, ctx.ledgerKey);
+  const update = async () => {
+    const { data } = await client.rest.pulls.update({ owner, repo, pull_number: number, title: pr.title, body: pr.body });
+    return { id: data.number, url: data.html_url };
+  };
+  return {
+    async find() {
+      const { data } = await client.rest.pulls.get({ owner, repo, pull_number: number });
+      return { id: data.number, url: data.html_url, same: data.title === pr.title && sameText(data.body, pr.body) };
+    },
+    create: update,
+    update,
+  };
+}
