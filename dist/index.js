@@ -49915,410 +49915,6 @@ function policyFromText(text, fileName, source) {
     return toLoaded(chain(parseYaml(text, Limits$1.policyBytes), (value) => validate(Policy, value)), source, 'CONFIG_INVALID', `policy ${fileName}`);
 }
 
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/**
- * Untrusted text for one Markdown table cell in GitHub's renderer: HTML escaped, Markdown openers
- * and pipes backslash-escaped, line breaks as `<br>`, and `@` broken so it can never mention anyone.
- */
-function markdownCell(text) {
-    return text.replace(/\r\n|\r|\n|[&<>"']|[\\`*_[\]()#!~|]|@/g, (c) => {
-        if (c === '@')
-            return '@\u200b';
-        if (c.length > 1 || c === '\n' || c === '\r')
-            return '<br>';
-        return HTML[c] ?? `\\${c}`;
-    });
-}
-
-const limit = (n) => ({ chars: n, bytes: n });
-/**
- * GitHub's limits on text the action writes. Bytes are budgeted to the same number as characters, so a
- * text within a limit is within it however the endpoint counts.
- */
-const Limits = {
-    /** Comment, review, PR and issue bodies. */
-    body: limit(65_536),
-    /** Check-run `output.summary` and `output.text` (each). */
-    checkRunText: limit(65_535),
-    /** Check-run annotation `title`. */
-    annotationTitle: limit(255),
-    /** Check-run annotation `message` and `raw_details`: documented as "64 KB", read here as 64,000. */
-    annotationMessage: limit(64_000),
-    /** Commit status `description`. */
-    statusDescription: limit(140),
-    /** Pull request (and issue) title. */
-    title: limit(256),
-};
-/** Size of `text`: code points, and UTF-8 bytes (a lone surrogate counts as U+FFFD, 3 bytes). */
-function measure(text) {
-    let chars = 0;
-    let bytes = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        chars++;
-        if (c < 0x80)
-            bytes += 1;
-        else if (c < 0x800)
-            bytes += 2;
-        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-            bytes += 4;
-            i++;
-        }
-        else
-            bytes += 3;
-    }
-    return { chars, bytes };
-}
-function fits(text, within) {
-    // Fast path: every UTF-16 unit is at most 3 UTF-8 bytes and at most one code point.
-    if (text.length * 3 <= within.bytes && text.length <= within.chars)
-        return true;
-    const m = measure(text);
-    return m.chars <= within.chars && m.bytes <= within.bytes;
-}
-
-/**
- * Cheap line scans that keep the Markdown parser's work bounded. micromark, the parser behind mdast,
- * re-walks the events of the whole document each time a block quote or list closes, so its time grows
- * with the square of the number of containers in one parse (and faster with nesting depth): 100 KB of
- * `> > a\n>\n` takes close to a minute. Agent text is hostile, so the sanitizer parses runs of top-level
- * blocks whose estimated cost is bounded, and renders blocks out of budget as inert code instead.
- */
-/**
- * Fences and HTML blocks are only tracked when they start at column 0: an indented one may be inside a
- * list item (`- a\n\n  \`\`\`` closes the item's code, it opens nothing), and a wrong opening would
- * later take a real opener for its closing fence. The serializer writes top-level fences at column 0,
- * so on sanitized text the scan is exact; on raw text a top-level fence indented by 1–3 spaces can be
- * split, which only changes how that text is rendered, not what is allowed in it.
- * Lines are split on `\n` only: callers normalize `\r\n` and `\r` first.
- */
-const FENCE_OPEN = /^(`{3,}|~{3,})([^\n]*)$/;
-const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-/** HTML blocks that run across blank lines (CommonMark types 1–5), with what ends each. */
-const HTML_BLOCKS = [
-    [/^<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
-    [/^<!--/, /-->/],
-    [/^<\?/, /\?>/],
-    [/^<![A-Za-z]/, />/],
-    [/^<!\[CDATA\[/, /\]\]>/],
-];
-/**
- * Offsets at which `text` can be cut into pieces that each parse as they would inside the whole: 0, then
- * every line that starts a new top-level block after a blank line (a line at column 0 that is not white
- * space), outside fenced code and outside HTML blocks that span blank lines. Lists split between loose
- * items stay lists; joined back with a blank line between them, sanitized pieces parse as the sequence
- * of their blocks. When in doubt it does not cut: fewer pieces only cost time.
- */
-function topLevelStarts(text) {
-    const out = [0];
-    let fence;
-    let html;
-    let blankBefore = false;
-    for (let start = 0; start < text.length;) {
-        const nl = text.indexOf('\n', start);
-        const end = nl < 0 ? text.length : nl;
-        const line = text.slice(start, end);
-        const next = end + 1;
-        if (fence) {
-            const close = FENCE_CLOSE.exec(line);
-            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
-                fence = undefined;
-        }
-        else if (html) {
-            if (html.test(line))
-                html = undefined;
-        }
-        else if (/^[ \t]*$/.test(line)) {
-            blankBefore = true;
-            start = next;
-            continue;
-        }
-        else {
-            if (blankBefore && /^\S/.test(line) && start > 0)
-                out.push(start);
-            const open = FENCE_OPEN.exec(line);
-            if (open && !(open[1][0] === '`' && open[2].includes('`')))
-                fence = { char: open[1][0], length: open[1].length };
-            else {
-                for (const [opener, closer] of HTML_BLOCKS) {
-                    const m = opener.exec(line);
-                    if (m) {
-                        if (!closer.test(line.slice(m[0].length)))
-                            html = closer;
-                        break;
-                    }
-                }
-            }
-        }
-        blankBefore = false;
-        start = next;
-    }
-    return out;
-}
-/** Widest container prefix parsed (about 100 levels of nesting). */
-const MAX_PREFIX = 256;
-/** The leading run of block quote markers, list markers and white space of a line. */
-const CONTAINER_PREFIX = /^[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*/;
-/**
- * The parser's superlinear work comes from containers opening and closing (each close re-walks the
- * document's events), so the estimate counts container transitions, outside fenced code; a flat list or
- * one long quote has none after its first line and stays cheap.
- */
-function parseShape(text) {
-    let lines = 0;
-    let transitions = 0;
-    let previous = '';
-    let fence;
-    for (let start = 0; start <= text.length;) {
-        const nl = text.indexOf('\n', start);
-        const end = nl < 0 ? text.length : nl;
-        const line = text.slice(start, end);
-        lines++;
-        if (fence) {
-            const close = FENCE_CLOSE.exec(line);
-            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
-                fence = undefined;
-        }
-        else {
-            const open = FENCE_OPEN.exec(line);
-            if (open && !(open[1][0] === '`' && open[2].includes('`')))
-                fence = { char: open[1][0], length: open[1].length };
-            const prefix = /^[ \t]*$/.test(line) ? '' : CONTAINER_PREFIX.exec(line)[0].trimEnd();
-            // Deeper containers cost more to close: weigh a transition by the width of its prefix. Nesting
-            // deeper than any document needs (over 100 levels) is not parsed at all: the parser's time, and
-            // the serializer's stack, grow with it.
-            if (prefix.length > MAX_PREFIX)
-                return { transitions: Infinity, lines: Infinity };
-            if (prefix !== previous)
-                transitions += Math.max(1, prefix.length);
-            previous = prefix;
-        }
-        if (nl < 0)
-            break;
-        start = nl + 1;
-    }
-    return { transitions, lines };
-}
-/** Estimated parse cost of `text`: container transitions times lines (units of roughly 50 ns). */
-function parseCost(text) {
-    const { transitions, lines } = parseShape(text);
-    return transitions * lines;
-}
-/** Pieces are parsed together while their joint estimate stays under this (a few ms at worst). */
-const GROUP_COST = 50_000;
-/** A single piece estimated above this (about a quarter of a second) is not parsed. */
-const PIECE_COST = 4_000_000;
-/** What all pieces above `GROUP_COST` may cost together in one pass (about half a second). */
-const OVERSIZE_BUDGET = 8_000_000;
-/**
- * `text` as runs of top-level pieces: each run parses in bounded time, and the parser is called as few
- * times as that allows (each call has a fixed cost of about 0.1 ms). Pieces beyond the budgets come
- * back with `parse: false`.
- */
-function groupPieces(text) {
-    const starts = topLevelStarts(text);
-    const out = [];
-    let oversize = OVERSIZE_BUDGET;
-    let from = 0;
-    let shape = { transitions: 0, lines: 0 };
-    const flush = (to) => {
-        if (to > from)
-            out.push({ text: text.slice(from, to), parse: true });
-        from = to;
-        shape = { transitions: 0, lines: 0 };
-    };
-    for (let i = 0; i < starts.length; i++) {
-        const start = starts[i];
-        const end = starts[i + 1] ?? text.length;
-        const piece = parseShape(text.slice(start, end));
-        const alone = piece.transitions * piece.lines;
-        if (alone > GROUP_COST) {
-            flush(start);
-            const parse = alone <= PIECE_COST && alone <= oversize;
-            if (parse)
-                oversize -= alone;
-            out.push({ text: text.slice(start, end), parse });
-            from = end;
-            continue;
-        }
-        if ((shape.transitions + piece.transitions) * (shape.lines + piece.lines) > GROUP_COST)
-            flush(start);
-        shape = { transitions: shape.transitions + piece.transitions, lines: shape.lines + piece.lines };
-    }
-    flush(text.length);
-    return out;
-}
-
-function bump(counts, kind, n = 1) {
-    if (n > 0)
-        counts[kind] = (counts[kind] ?? 0) + n;
-}
-function addCounts(into, from) {
-    for (const [kind, n] of Object.entries(from))
-        bump(into, kind, n);
-}
-
-/**
- * An HTML comment as browsers end it: `<!-->` and `<!--->` are empty comments, `--!>` also closes one,
- * and an unterminated comment runs to the end of the text.
- */
-const COMMENT = /<!--(?:>|->|[\s\S]*?(?:--!?>|$))/g;
-/**
- * Removes HTML comments (terminated or not), repeating until none is left, since removing one can
- * join the halves of another (`<!<!-- -->--`). Counts each removal as `html-comment`.
- */
-function removeHtmlComments(text, counts) {
-    if (!text.includes('<!--'))
-        return text;
-    let out = text;
-    let removed = 0;
-    while (out.includes('<!--')) {
-        out = out.replace(COMMENT, () => {
-            removed++;
-            return '';
-        });
-    }
-    if (counts)
-        bump(counts, 'html-comment', removed);
-    return out;
-}
-
-/**
- * Characters that render as nothing but can hide or reorder text: every format character (Cf: zero-width
- * space/joiners, word joiner, BOM, bidi embeddings, overrides, isolates and marks, soft hyphen, Arabic
- * letter mark, Mongolian vowel separator, invisible operators, interlinear annotations, tag characters),
- * the whole tag block (U+E0000–U+E007F, assigned or not), the combining grapheme joiner, the Hangul
- * fillers that render as blank names, and the supplementary variation selectors (U+E0100–U+E01EF),
- * which carry no meaning in GitHub text but can smuggle arbitrary bytes behind one visible character.
- */
-// Listing variation selectors and combining joiners in a class is the point here.
-// eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\p{Cf}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}\u3164\uFFA0\u034F\u115F\u1160]/gu;
-/** A run of BMP variation selectors keeps only its first one (emoji presentation needs one at most). */
-const EXTRA_SELECTORS = /(?<=[\uFE00-\uFE0F])[\uFE00-\uFE0F]+/g;
-/** C0 controls other than tab and line endings, DEL, and C1 controls. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-/** Removes invisible characters; counts every removed code point as `invisible`. */
-function removeInvisible(text, counts) {
-    let removed = 0;
-    const count = (m) => {
-        removed += [...m].length;
-        return '';
-    };
-    const out = text.replace(INVISIBLE, count).replace(EXTRA_SELECTORS, count);
-    if (counts)
-        bump(counts, 'invisible', removed);
-    return out;
-}
-/** Removes control characters (line endings and tabs stay); counts them as `control`. */
-function removeControls(text, counts) {
-    let removed = 0;
-    const out = text.replace(CONTROL, () => {
-        removed++;
-        return '';
-    });
-    if (counts)
-        bump(counts, 'control', removed);
-    return out;
-}
-
-/**
- * Folds the look-alikes GitHub users can type for `@`, `#`, `/`, `:` and ASCII letters and digits
- * (full-width and small forms) to ASCII, one UTF-16 unit for one, so offsets stay valid.
- */
-function foldWidth(text) {
-    if (!/[\uFE13\uFE55\uFE5F\uFE6B\uFF01-\uFF5E]/.test(text))
-        return text;
-    return text.replace(/[\uFE13\uFE55\uFE5F\uFE6B\uFF01-\uFF5E]/g, (c) => {
-        switch (c) {
-            case '\uFE13':
-            case '\uFE55':
-                return ':';
-            case '\uFE5F':
-                return '#';
-            case '\uFE6B':
-                return '@';
-            default:
-                return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
-        }
-    });
-}
-/** One code point folded by NFKC when that gives a single ASCII character; otherwise unchanged. */
-function foldChar(ch) {
-    if (ch.length === 1 && ch.charCodeAt(0) < 0x80)
-        return ch;
-    const n = ch.normalize('NFKC');
-    return n.length === 1 && n.charCodeAt(0) < 0x80 ? n : ch;
-}
-
-/** `@` and the characters NFKC folds to it (full-width `＠`, small `﹫`). */
-const AT = /[@\uFE6B\uFF20]/g;
-const NAME_START = /[a-z0-9]/;
-const NAME = /[a-z0-9-]/;
-const TEAM = /[a-z0-9_-]/;
-const WORD = /[A-Za-z0-9_]/;
-/** Policy names (`octocat`, `@octocat`, `org/team`) as compared: NFKC, lower case, no leading `@`. */
-function normalizeMentions(names) {
-    return new Set(names.map((n) => n.normalize('NFKC').trim().replace(/^@/, '').toLowerCase()).filter(Boolean));
-}
-/**
- * Mentions GitHub would turn into notifications, or that look like one after NFKC folding: an `@` (or
- * a look-alike) not preceded by an ASCII letter, digit or `_` (so `a@b.com` is not one, but `é@b` and
- * `ａ@b` are, as GitHub's ASCII `\W` sees them), then a user
- * name, optionally `/team`. Names are folded per character (`＠ｏｃｔｏ` is `@octo`). Allowed names are
- * skipped; the rest are returned as ranges.
- */
-function findMentions(text, allowed) {
-    const out = [];
-    AT.lastIndex = 0;
-    for (let m = AT.exec(text); m; m = AT.exec(text)) {
-        const at = m.index;
-        const before = at > 0 ? precedingChar(text, at) : '';
-        if (before && WORD.test(before))
-            continue;
-        let i = at + 1;
-        let name = '';
-        let end = -1;
-        let team = false;
-        while (i < text.length) {
-            const cp = text.codePointAt(i);
-            const raw = String.fromCodePoint(cp);
-            // A character whose NFKC form starts with a name character counts as one (`㍬` is `20点`).
-            const folded = cp < 0x80 ? raw : raw.normalize('NFKC');
-            const ch = (/^[A-Za-z0-9]/.test(folded) ? folded : foldChar(raw)).toLowerCase();
-            const first = ch[0] ?? '';
-            const ok = name === '' || name.endsWith('/') ? NAME_START.test(first) : team ? TEAM.test(first) : NAME.test(first);
-            if (ok) {
-                name += ch;
-                i += raw.length;
-                end = i;
-            }
-            else if (ch === '/' && !team && name !== '') {
-                name += '/';
-                team = true;
-                i += raw.length;
-            }
-            else
-                break;
-        }
-        if (end < 0)
-            continue;
-        if (name.endsWith('/'))
-            name = name.slice(0, -1);
-        if (allowed.has(name))
-            continue;
-        out.push({ start: at, end, kind: 'mention' });
-        AT.lastIndex = end;
-    }
-    return out;
-}
-function precedingChar(text, at) {
-    const low = text.charCodeAt(at - 1);
-    if ((low & 0xfc00) === 0xdc00 && at >= 2 && (text.charCodeAt(at - 2) & 0xfc00) === 0xd800)
-        return text.slice(at - 2, at);
-    return text.slice(at - 1, at);
-}
-
 /**
  * @typedef {import('mdast').Nodes} Nodes
  *
@@ -72295,6 +71891,410 @@ function serializeMarkdown(tree) {
     return toMarkdown(tree, toOptions);
 }
 
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/**
+ * Untrusted text for one Markdown table cell in GitHub's renderer: HTML escaped, Markdown openers
+ * and pipes backslash-escaped, line breaks as `<br>`, and `@` broken so it can never mention anyone.
+ */
+function markdownCell(text) {
+    return text.replace(/\r\n|\r|\n|[&<>"']|[\\`*_[\]()#!~|]|@/g, (c) => {
+        if (c === '@')
+            return '@\u200b';
+        if (c.length > 1 || c === '\n' || c === '\r')
+            return '<br>';
+        return HTML[c] ?? `\\${c}`;
+    });
+}
+
+const limit = (n) => ({ chars: n, bytes: n });
+/**
+ * GitHub's limits on text the action writes. Bytes are budgeted to the same number as characters, so a
+ * text within a limit is within it however the endpoint counts.
+ */
+const Limits = {
+    /** Comment, review, PR and issue bodies. */
+    body: limit(65_536),
+    /** Check-run `output.summary` and `output.text` (each). */
+    checkRunText: limit(65_535),
+    /** Check-run annotation `title`. */
+    annotationTitle: limit(255),
+    /** Check-run annotation `message` and `raw_details`: documented as "64 KB", read here as 64,000. */
+    annotationMessage: limit(64_000),
+    /** Commit status `description`. */
+    statusDescription: limit(140),
+    /** Pull request (and issue) title. */
+    title: limit(256),
+};
+/** Size of `text`: code points, and UTF-8 bytes (a lone surrogate counts as U+FFFD, 3 bytes). */
+function measure(text) {
+    let chars = 0;
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        chars++;
+        if (c < 0x80)
+            bytes += 1;
+        else if (c < 0x800)
+            bytes += 2;
+        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+            bytes += 4;
+            i++;
+        }
+        else
+            bytes += 3;
+    }
+    return { chars, bytes };
+}
+function fits(text, within) {
+    // Fast path: every UTF-16 unit is at most 3 UTF-8 bytes and at most one code point.
+    if (text.length * 3 <= within.bytes && text.length <= within.chars)
+        return true;
+    const m = measure(text);
+    return m.chars <= within.chars && m.bytes <= within.bytes;
+}
+
+/**
+ * Cheap line scans that keep the Markdown parser's work bounded. micromark, the parser behind mdast,
+ * re-walks the events of the whole document each time a block quote or list closes, so its time grows
+ * with the square of the number of containers in one parse (and faster with nesting depth): 100 KB of
+ * `> > a\n>\n` takes close to a minute. Agent text is hostile, so the sanitizer parses runs of top-level
+ * blocks whose estimated cost is bounded, and renders blocks out of budget as inert code instead.
+ */
+/**
+ * Fences and HTML blocks are only tracked when they start at column 0: an indented one may be inside a
+ * list item (`- a\n\n  \`\`\`` closes the item's code, it opens nothing), and a wrong opening would
+ * later take a real opener for its closing fence. The serializer writes top-level fences at column 0,
+ * so on sanitized text the scan is exact; on raw text a top-level fence indented by 1–3 spaces can be
+ * split, which only changes how that text is rendered, not what is allowed in it.
+ * Lines are split on `\n` only: callers normalize `\r\n` and `\r` first.
+ */
+const FENCE_OPEN = /^(`{3,}|~{3,})([^\n]*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+/** HTML blocks that run across blank lines (CommonMark types 1–5), with what ends each. */
+const HTML_BLOCKS = [
+    [/^<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+    [/^<!--/, /-->/],
+    [/^<\?/, /\?>/],
+    [/^<![A-Za-z]/, />/],
+    [/^<!\[CDATA\[/, /\]\]>/],
+];
+/**
+ * Offsets at which `text` can be cut into pieces that each parse as they would inside the whole: 0, then
+ * every line that starts a new top-level block after a blank line (a line at column 0 that is not white
+ * space), outside fenced code and outside HTML blocks that span blank lines. Lists split between loose
+ * items stay lists; joined back with a blank line between them, sanitized pieces parse as the sequence
+ * of their blocks. When in doubt it does not cut: fewer pieces only cost time.
+ */
+function topLevelStarts(text) {
+    const out = [0];
+    let fence;
+    let html;
+    let blankBefore = false;
+    for (let start = 0; start < text.length;) {
+        const nl = text.indexOf('\n', start);
+        const end = nl < 0 ? text.length : nl;
+        const line = text.slice(start, end);
+        const next = end + 1;
+        if (fence) {
+            const close = FENCE_CLOSE.exec(line);
+            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
+                fence = undefined;
+        }
+        else if (html) {
+            if (html.test(line))
+                html = undefined;
+        }
+        else if (/^[ \t]*$/.test(line)) {
+            blankBefore = true;
+            start = next;
+            continue;
+        }
+        else {
+            if (blankBefore && /^\S/.test(line) && start > 0)
+                out.push(start);
+            const open = FENCE_OPEN.exec(line);
+            if (open && !(open[1][0] === '`' && open[2].includes('`')))
+                fence = { char: open[1][0], length: open[1].length };
+            else {
+                for (const [opener, closer] of HTML_BLOCKS) {
+                    const m = opener.exec(line);
+                    if (m) {
+                        if (!closer.test(line.slice(m[0].length)))
+                            html = closer;
+                        break;
+                    }
+                }
+            }
+        }
+        blankBefore = false;
+        start = next;
+    }
+    return out;
+}
+/** Widest container prefix parsed (about 100 levels of nesting). */
+const MAX_PREFIX = 256;
+/** The leading run of block quote markers, list markers and white space of a line. */
+const CONTAINER_PREFIX = /^[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*/;
+/**
+ * The parser's superlinear work comes from containers opening and closing (each close re-walks the
+ * document's events), so the estimate counts container transitions, outside fenced code; a flat list or
+ * one long quote has none after its first line and stays cheap.
+ */
+function parseShape(text) {
+    let lines = 0;
+    let transitions = 0;
+    let previous = '';
+    let fence;
+    for (let start = 0; start <= text.length;) {
+        const nl = text.indexOf('\n', start);
+        const end = nl < 0 ? text.length : nl;
+        const line = text.slice(start, end);
+        lines++;
+        if (fence) {
+            const close = FENCE_CLOSE.exec(line);
+            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
+                fence = undefined;
+        }
+        else {
+            const open = FENCE_OPEN.exec(line);
+            if (open && !(open[1][0] === '`' && open[2].includes('`')))
+                fence = { char: open[1][0], length: open[1].length };
+            const prefix = /^[ \t]*$/.test(line) ? '' : CONTAINER_PREFIX.exec(line)[0].trimEnd();
+            // Deeper containers cost more to close: weigh a transition by the width of its prefix. Nesting
+            // deeper than any document needs (over 100 levels) is not parsed at all: the parser's time, and
+            // the serializer's stack, grow with it.
+            if (prefix.length > MAX_PREFIX)
+                return { transitions: Infinity, lines: Infinity };
+            if (prefix !== previous)
+                transitions += Math.max(1, prefix.length);
+            previous = prefix;
+        }
+        if (nl < 0)
+            break;
+        start = nl + 1;
+    }
+    return { transitions, lines };
+}
+/** Estimated parse cost of `text`: container transitions times lines (units of roughly 50 ns). */
+function parseCost(text) {
+    const { transitions, lines } = parseShape(text);
+    return transitions * lines;
+}
+/** Pieces are parsed together while their joint estimate stays under this (a few ms at worst). */
+const GROUP_COST = 50_000;
+/** A single piece estimated above this (about a quarter of a second) is not parsed. */
+const PIECE_COST = 4_000_000;
+/** What all pieces above `GROUP_COST` may cost together in one pass (about half a second). */
+const OVERSIZE_BUDGET = 8_000_000;
+/**
+ * `text` as runs of top-level pieces: each run parses in bounded time, and the parser is called as few
+ * times as that allows (each call has a fixed cost of about 0.1 ms). Pieces beyond the budgets come
+ * back with `parse: false`.
+ */
+function groupPieces(text) {
+    const starts = topLevelStarts(text);
+    const out = [];
+    let oversize = OVERSIZE_BUDGET;
+    let from = 0;
+    let shape = { transitions: 0, lines: 0 };
+    const flush = (to) => {
+        if (to > from)
+            out.push({ text: text.slice(from, to), parse: true });
+        from = to;
+        shape = { transitions: 0, lines: 0 };
+    };
+    for (let i = 0; i < starts.length; i++) {
+        const start = starts[i];
+        const end = starts[i + 1] ?? text.length;
+        const piece = parseShape(text.slice(start, end));
+        const alone = piece.transitions * piece.lines;
+        if (alone > GROUP_COST) {
+            flush(start);
+            const parse = alone <= PIECE_COST && alone <= oversize;
+            if (parse)
+                oversize -= alone;
+            out.push({ text: text.slice(start, end), parse });
+            from = end;
+            continue;
+        }
+        if ((shape.transitions + piece.transitions) * (shape.lines + piece.lines) > GROUP_COST)
+            flush(start);
+        shape = { transitions: shape.transitions + piece.transitions, lines: shape.lines + piece.lines };
+    }
+    flush(text.length);
+    return out;
+}
+
+function bump(counts, kind, n = 1) {
+    if (n > 0)
+        counts[kind] = (counts[kind] ?? 0) + n;
+}
+function addCounts(into, from) {
+    for (const [kind, n] of Object.entries(from))
+        bump(into, kind, n);
+}
+
+/**
+ * An HTML comment as browsers end it: `<!-->` and `<!--->` are empty comments, `--!>` also closes one,
+ * and an unterminated comment runs to the end of the text.
+ */
+const COMMENT = /<!--(?:>|->|[\s\S]*?(?:--!?>|$))/g;
+/**
+ * Removes HTML comments (terminated or not), repeating until none is left, since removing one can
+ * join the halves of another (`<!<!-- -->--`). Counts each removal as `html-comment`.
+ */
+function removeHtmlComments(text, counts) {
+    if (!text.includes('<!--'))
+        return text;
+    let out = text;
+    let removed = 0;
+    while (out.includes('<!--')) {
+        out = out.replace(COMMENT, () => {
+            removed++;
+            return '';
+        });
+    }
+    if (counts)
+        bump(counts, 'html-comment', removed);
+    return out;
+}
+
+/**
+ * Characters that render as nothing but can hide or reorder text: every format character (Cf: zero-width
+ * space/joiners, word joiner, BOM, bidi embeddings, overrides, isolates and marks, soft hyphen, Arabic
+ * letter mark, Mongolian vowel separator, invisible operators, interlinear annotations, tag characters),
+ * the whole tag block (U+E0000–U+E007F, assigned or not), the combining grapheme joiner, the Hangul
+ * fillers that render as blank names, and the supplementary variation selectors (U+E0100–U+E01EF),
+ * which carry no meaning in GitHub text but can smuggle arbitrary bytes behind one visible character.
+ */
+// Listing variation selectors and combining joiners in a class is the point here.
+// eslint-disable-next-line no-misleading-character-class
+const INVISIBLE = /[\p{Cf}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}\u3164\uFFA0\u034F\u115F\u1160]/gu;
+/** A run of BMP variation selectors keeps only its first one (emoji presentation needs one at most). */
+const EXTRA_SELECTORS = /(?<=[\uFE00-\uFE0F])[\uFE00-\uFE0F]+/g;
+/** C0 controls other than tab and line endings, DEL, and C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/** Removes invisible characters; counts every removed code point as `invisible`. */
+function removeInvisible(text, counts) {
+    let removed = 0;
+    const count = (m) => {
+        removed += [...m].length;
+        return '';
+    };
+    const out = text.replace(INVISIBLE, count).replace(EXTRA_SELECTORS, count);
+    if (counts)
+        bump(counts, 'invisible', removed);
+    return out;
+}
+/** Removes control characters (line endings and tabs stay); counts them as `control`. */
+function removeControls(text, counts) {
+    let removed = 0;
+    const out = text.replace(CONTROL, () => {
+        removed++;
+        return '';
+    });
+    if (counts)
+        bump(counts, 'control', removed);
+    return out;
+}
+
+/**
+ * Folds the look-alikes GitHub users can type for `@`, `#`, `/`, `:` and ASCII letters and digits
+ * (full-width and small forms) to ASCII, one UTF-16 unit for one, so offsets stay valid.
+ */
+function foldWidth(text) {
+    if (!/[\uFE13\uFE55\uFE5F\uFE6B\uFF01-\uFF5E]/.test(text))
+        return text;
+    return text.replace(/[\uFE13\uFE55\uFE5F\uFE6B\uFF01-\uFF5E]/g, (c) => {
+        switch (c) {
+            case '\uFE13':
+            case '\uFE55':
+                return ':';
+            case '\uFE5F':
+                return '#';
+            case '\uFE6B':
+                return '@';
+            default:
+                return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+        }
+    });
+}
+/** One code point folded by NFKC when that gives a single ASCII character; otherwise unchanged. */
+function foldChar(ch) {
+    if (ch.length === 1 && ch.charCodeAt(0) < 0x80)
+        return ch;
+    const n = ch.normalize('NFKC');
+    return n.length === 1 && n.charCodeAt(0) < 0x80 ? n : ch;
+}
+
+/** `@` and the characters NFKC folds to it (full-width `＠`, small `﹫`). */
+const AT = /[@\uFE6B\uFF20]/g;
+const NAME_START = /[a-z0-9]/;
+const NAME = /[a-z0-9-]/;
+const TEAM = /[a-z0-9_-]/;
+const WORD = /[A-Za-z0-9_]/;
+/** Policy names (`octocat`, `@octocat`, `org/team`) as compared: NFKC, lower case, no leading `@`. */
+function normalizeMentions(names) {
+    return new Set(names.map((n) => n.normalize('NFKC').trim().replace(/^@/, '').toLowerCase()).filter(Boolean));
+}
+/**
+ * Mentions GitHub would turn into notifications, or that look like one after NFKC folding: an `@` (or
+ * a look-alike) not preceded by an ASCII letter, digit or `_` (so `a@b.com` is not one, but `é@b` and
+ * `ａ@b` are, as GitHub's ASCII `\W` sees them), then a user
+ * name, optionally `/team`. Names are folded per character (`＠ｏｃｔｏ` is `@octo`). Allowed names are
+ * skipped; the rest are returned as ranges.
+ */
+function findMentions(text, allowed) {
+    const out = [];
+    AT.lastIndex = 0;
+    for (let m = AT.exec(text); m; m = AT.exec(text)) {
+        const at = m.index;
+        const before = at > 0 ? precedingChar(text, at) : '';
+        if (before && WORD.test(before))
+            continue;
+        let i = at + 1;
+        let name = '';
+        let end = -1;
+        let team = false;
+        while (i < text.length) {
+            const cp = text.codePointAt(i);
+            const raw = String.fromCodePoint(cp);
+            // A character whose NFKC form starts with a name character counts as one (`㍬` is `20点`).
+            const folded = cp < 0x80 ? raw : raw.normalize('NFKC');
+            const ch = (/^[A-Za-z0-9]/.test(folded) ? folded : foldChar(raw)).toLowerCase();
+            const first = ch[0] ?? '';
+            const ok = name === '' || name.endsWith('/') ? NAME_START.test(first) : team ? TEAM.test(first) : NAME.test(first);
+            if (ok) {
+                name += ch;
+                i += raw.length;
+                end = i;
+            }
+            else if (ch === '/' && !team && name !== '') {
+                name += '/';
+                team = true;
+                i += raw.length;
+            }
+            else
+                break;
+        }
+        if (end < 0)
+            continue;
+        if (name.endsWith('/'))
+            name = name.slice(0, -1);
+        if (allowed.has(name))
+            continue;
+        out.push({ start: at, end, kind: 'mention' });
+        AT.lastIndex = end;
+    }
+    return out;
+}
+function precedingChar(text, at) {
+    const low = text.charCodeAt(at - 1);
+    if ((low & 0xfc00) === 0xdc00 && at >= 2 && (text.charCodeAt(at - 2) & 0xfc00) === 0xd800)
+        return text.slice(at - 2, at);
+    return text.slice(at - 1, at);
+}
+
 const ANCHOR = /:\/\/|www\.|@|\b(?:mailto|xmpp):/gi;
 const STOP = /[\s<>"'`]/;
 const TRAILING = /[.,:;!?*_~'")\]}]+$/;
@@ -77216,9 +77216,10 @@ class SafeOutput {
         this.queue = this.queue.then(step, step);
     }
     lines(write, text) {
+        // Redact the whole text before splitting it, so a secret spread over lines (a PEM key) is found.
         this.enqueue(async () => {
-            for (const line of text.split(/\r\n|\r|\n/))
-                write(await this.pipeline.logLine(line));
+            for (const line of (await this.pipeline.redacted(text)).split(/\r\n|\r|\n/))
+                write(logSafe(line));
         });
     }
     info(text) {

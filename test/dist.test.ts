@@ -105,6 +105,20 @@ describe('dist/index.js (the committed bundle)', () => {
     expect(run.outputs.decision).toBe('dry-run');
   });
 
+  it('a token-shaped string in agent text never reaches the log, outputs or summary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-secret-'));
+    // Built at run time so the repository holds no token-shaped literal.
+    const token = ['gh', 'p_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
+    const envelope = JSON.parse(readFileSync(join(examples, 'envelope.json'), 'utf8'));
+    envelope.task.status = 'failed';
+    envelope.task.exitReason = `crashed with GITHUB_TOKEN=${token}`;
+    writeFileSync(join(dir, 'envelope.json'), JSON.stringify(envelope));
+    const run = runAction({ mode: 'dry-run', ...local, 'envelope-path': join(dir, 'envelope.json') });
+    expect(run.outputs.blockers).toContain('TASK_NOT_SUCCEEDED');
+    for (const text of [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)]) expect(text).not.toContain(token);
+    expect(run.outputs.blockers).toContain('[REDACTED:');
+  });
+
   it('untrusted envelope text cannot form a workflow command in the log', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg-inject-'));
     const envelope = JSON.parse(readFileSync(join(examples, 'envelope.json'), 'utf8'));

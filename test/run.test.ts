@@ -98,3 +98,24 @@ describe('readSettings', () => {
     expect(issues.map((i) => i.subject)).toEqual(['input:mode', 'input:run-id', 'input:ledger-retention-days', 'input:fail-on-blocked']);
   });
 });
+
+describe('SafeOutput (every byte for the runner)', () => {
+  it('redacts a token spread over log lines, outputs and the summary', async () => {
+    const { ContentPipeline } = await import('../src/content/pipeline.js');
+    const { SafeOutput } = await import('../src/report/output.js');
+    const { createRedactor } = await import('../src/content/redact/index.js');
+    const io = fakeIO();
+    const secret = 'registered-secret-value-123456';
+    const out = new SafeOutput(io, new ContentPipeline(createRedactor({ secrets: [secret] })));
+    const pem = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEA' + 'q'.repeat(60), '-----END RSA PRIVATE KEY-----'].join('\n');
+    out.info(`line one ${secret}\n${pem}\n::stop-commands::x`);
+    out.output('blockers', [{ code: 'X', message: `leaked ${secret}` }]);
+    out.summary(`| cell | ${secret} |`);
+    await out.flush();
+    const everything = [...io.log, ...Object.values(io.outputs), ...io.summaries].join('\n');
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain('MIIEowIBAAKCAQEA');
+    expect(io.log.some((l) => l.startsWith('::stop-commands::'))).toBe(false);
+    expect(JSON.parse(io.outputs.blockers!)[0].message).toContain('[REDACTED:');
+  });
+});

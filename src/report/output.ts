@@ -1,3 +1,4 @@
+import { logSafe } from '../content/log.js';
 import type { ContentPipeline } from '../content/pipeline.js';
 import type { ActionIO } from '../deps.js';
 
@@ -22,8 +23,9 @@ export class SafeOutput {
   }
 
   private lines(write: (line: string) => void, text: string): void {
+    // Redact the whole text before splitting it, so a secret spread over lines (a PEM key) is found.
     this.enqueue(async () => {
-      for (const line of text.split(/\r\n|\r|\n/)) write(await this.pipeline.logLine(line));
+      for (const line of (await this.pipeline.redacted(text)).split(/\r\n|\r|\n/)) write(logSafe(line));
     });
   }
 
