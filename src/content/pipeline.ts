@@ -23,6 +23,11 @@ export interface ContentReport {
 /** Until a policy is read: no mentions allowed, links only to github.com (the policy's own defaults). */
 export const DEFAULT_MARKDOWN_POLICY: MarkdownPolicy = { allowedMentions: [], allowedDomains: ['github.com'] };
 
+const MARKER_FORMS = [
+  /^<!-- publish-gate v1 key=[0-9a-f]{32} mac=(?:none|[0-9a-f]{64}) -->$/,
+  /^\[publish-gate\]: # \(v1 key=[0-9a-f]{32} mac=(?:none|[0-9a-f]{64})\)$/,
+];
+
 function add(into: Record<string, number>, counts: Record<string, number>): void {
   for (const [k, n] of Object.entries(counts)) into[k] = (into[k] ?? 0) + n;
 }
@@ -79,6 +84,15 @@ export class ContentPipeline {
   /** Text whose form must stay as it is (an output value): redaction only. */
   async redacted(text: string): Promise<SafeText> {
     return brand(await this.redact(text));
+  }
+
+  /**
+   * A body with our idempotency marker as its first line. The marker is our own text, but it is
+   * checked against its exact form, so nothing else can be slipped in front of a safe body.
+   */
+  marked(marker: string, body: SafeText): SafeText {
+    if (!MARKER_FORMS.some((form) => form.test(marker))) throw new Error('not a Publish Gate marker line');
+    return brand(body ? `${marker}\n${body}` : marker);
   }
 
   /** A value for an output or the ledger: every string in it redacted, then JSON. */

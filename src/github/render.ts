@@ -4,7 +4,7 @@
  * our own Markdown; table cells are escaped again as cells; whole bodies are redacted and cut to GitHub's
  * limits by the pipeline, and the marker line is prepended after that so no rule can touch it.
  */
-import type { ContentPipeline } from '../content/pipeline.js';
+import type { ContentPipeline, SafeText } from '../content/pipeline.js';
 import { Limits, type TextLimit, markdownCell } from '../content/markdown/index.js';
 import type { WritePayload } from '../decide/writes.js';
 import type { SelectedFinding } from '../decide/findings.js';
@@ -59,18 +59,17 @@ function droppedLine(dropped: Payload<'comment'>['dropped']): string {
   return parts.length ? `<sub>Not published: ${parts.join(', ')}.</sub>` : '';
 }
 
-async function summaryBlock(content: ContentPipeline, summary: string): Promise<string> {
-  return summary.trim() ? content.markdown(summary, Limits.body) : '_No summary._';
+async function summaryBlock(content: ContentPipeline, summary: string, limit: TextLimit = Limits.body): Promise<SafeText> {
+  return summary.trim() ? content.markdown(summary, limit) : content.composed('_No summary._', limit);
 }
 
 /** Our Markdown around already-sanitized pieces: redacted and cut, then the marker first. */
-async function withMarker(content: ContentPipeline, marker: string, parts: string[], limit: TextLimit): Promise<string> {
-  const rest = await content.composed(parts.filter(Boolean).join('\n\n'), minus(limit, marker));
-  return `${marker}\n${rest}`;
+async function withMarker(content: ContentPipeline, marker: string, parts: string[], limit: TextLimit): Promise<SafeText> {
+  return content.marked(marker, await content.composed(parts.filter(Boolean).join('\n\n'), minus(limit, marker)));
 }
 
 /** The sticky comment: summary, findings table with folded overflow, dropped counts. */
-export async function renderComment(content: ContentPipeline, p: Payload<'comment'>, key: string, ledgerKey?: string): Promise<string> {
+export async function renderComment(content: ContentPipeline, p: Payload<'comment'>, key: string, ledgerKey?: string): Promise<SafeText> {
   return withMarker(
     content,
     markerLine(key, ledgerKey),
@@ -81,8 +80,8 @@ export async function renderComment(content: ContentPipeline, p: Payload<'commen
 
 export interface RenderedReview {
   event: 'COMMENT' | 'REQUEST_CHANGES';
-  body: string;
-  comments: { path: string; line: number; side: 'RIGHT'; start_line?: number; start_side?: 'RIGHT'; body: string }[];
+  body: SafeText;
+  comments: { path: SafeText; line: number; side: 'RIGHT'; start_line?: number; start_side?: 'RIGHT'; body: SafeText }[];
 }
 
 /** A review: inline comments for `inline` findings (unless `foldAll`), the others folded into the body. */
@@ -104,7 +103,7 @@ export async function renderReview(
       line: end,
       side: 'RIGHT',
       ...(end > f.startLine ? { start_line: f.startLine, start_side: 'RIGHT' as const } : {}),
-      body: text ? `${title}\n\n${text}` : title,
+      body: await content.composed(text ? `${title}\n\n${text}` : title, Limits.body),
     });
   }
   const body = await withMarker(
@@ -126,14 +125,14 @@ export interface RenderedCheckRun {
   head_sha: string;
   external_id: string;
   conclusion: string;
-  output: { title: string; summary: string; text?: string };
+  output: { title: SafeText; summary: SafeText; text?: SafeText };
   annotations: {
-    path: string;
+    path: SafeText;
     start_line: number;
     end_line: number;
     annotation_level: 'failure' | 'warning' | 'notice';
-    title: string;
-    message: string;
+    title: SafeText;
+    message: SafeText;
   }[];
 }
 
@@ -141,7 +140,7 @@ const LEVEL = { critical: 'failure', high: 'failure', medium: 'warning', low: 'n
 
 export async function renderCheckRun(content: ContentPipeline, p: Payload<'check-run'>, key: string, ledgerKey?: string): Promise<RenderedCheckRun> {
   const marker = markerLine(key, ledgerKey);
-  const summary = `${marker}\n${p.summary.trim() ? await content.markdown(p.summary, minus(Limits.checkRunText, marker)) : '_No summary._'}`;
+  const summary = content.marked(marker, await summaryBlock(content, p.summary, minus(Limits.checkRunText, marker)));
   const table = await findingsTable(content, p.findings);
   const text = table ? await content.composed(table, Limits.checkRunText) : undefined;
   const annotations: RenderedCheckRun['annotations'] = [];
@@ -167,12 +166,12 @@ export async function renderCheckRun(content: ContentPipeline, p: Payload<'check
   };
 }
 
-export async function renderStatus(content: ContentPipeline, p: Payload<'status'>): Promise<{ sha: string; context: string; state: string; description: string }> {
+export async function renderStatus(content: ContentPipeline, p: Payload<'status'>): Promise<{ sha: string; context: string; state: string; description: SafeText }> {
   return { sha: p.sha, context: p.context, state: p.state, description: await content.plain(p.description, Limits.statusDescription) };
 }
 
-export async function renderPullRequest(content: ContentPipeline, p: Payload<'pull-request'>, key: string, ledgerKey?: string): Promise<{ title: string; body: string }> {
+export async function renderPullRequest(content: ContentPipeline, p: Payload<'pull-request'>, key: string, ledgerKey?: string): Promise<{ title: SafeText; body: SafeText }> {
   const marker = markerLine(key, ledgerKey);
-  const body = p.body.trim() ? await content.markdown(p.body, minus(Limits.body, marker)) : '';
-  return { title: await content.plain(p.title, Limits.title), body: body ? `${marker}\n${body}` : marker };
+  const body = await content.markdown(p.body, minus(Limits.body, marker));
+  return { title: await content.plain(p.title, Limits.title), body: content.marked(marker, body) };
 }
