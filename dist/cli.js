@@ -24448,6 +24448,11 @@ function inDiff(hunks, f) {
  * Filters, deduplicates and orders findings deterministically, counting every drop by reason.
  * Unknown diff facts (null) put nothing in scope for `diff` or `files`: scope fails closed.
  */
+/** GitHub places an inline comment only when its whole line range lies inside one hunk. */
+function withinHunk(hunks, f) {
+    const end = f.endLine ?? f.startLine;
+    return (hunks?.get(f.path) ?? []).some(([start, stop]) => f.startLine >= start && end <= stop);
+}
 function selectFindings(findings, policy, files) {
     const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0]));
     const hunks = files ? new Map(files.map((f) => [f.path, f.hunks])) : null;
@@ -24483,7 +24488,7 @@ function selectFindings(findings, policy, files) {
             continue;
         }
         seen.add(finding.fingerprint);
-        if (inline < policy['max-inline'] && inDiff(hunks, finding)) {
+        if (inline < policy['max-inline'] && withinHunk(hunks, finding)) {
             finding.inline = true;
             inline++;
         }

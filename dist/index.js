@@ -73195,6 +73195,10 @@ function sanitizePlain(text) {
 const brand = (text) => text;
 /** Until a policy is read: no mentions allowed, links only to github.com (the policy's own defaults). */
 const DEFAULT_MARKDOWN_POLICY = { allowedMentions: [], allowedDomains: ['github.com'] };
+const MARKER_FORMS = [
+    /^<!-- publish-gate v1 key=[0-9a-f]{32} mac=(?:none|[0-9a-f]{64}) -->$/,
+    /^\[publish-gate\]: # \(v1 key=[0-9a-f]{32} mac=(?:none|[0-9a-f]{64})\)$/,
+];
 function add(into, counts) {
     for (const [k, n] of Object.entries(counts))
         into[k] = (into[k] ?? 0) + n;
@@ -73246,6 +73250,15 @@ class ContentPipeline {
     /** Text whose form must stay as it is (an output value): redaction only. */
     async redacted(text) {
         return brand(await this.redact(text));
+    }
+    /**
+     * A body with our idempotency marker as its first line. The marker is our own text, but it is
+     * checked against its exact form, so nothing else can be slipped in front of a safe body.
+     */
+    marked(marker, body) {
+        if (!MARKER_FORMS.some((form) => form.test(marker)))
+            throw new Error('not a Publish Gate marker line');
+        return brand(body ? `${marker}\n${body}` : marker);
     }
     /** A value for an output or the ledger: every string in it redacted, then JSON. */
     async json(value) {
@@ -76140,6 +76153,11 @@ function inDiff(hunks, f) {
  * Filters, deduplicates and orders findings deterministically, counting every drop by reason.
  * Unknown diff facts (null) put nothing in scope for `diff` or `files`: scope fails closed.
  */
+/** GitHub places an inline comment only when its whole line range lies inside one hunk. */
+function withinHunk(hunks, f) {
+    const end = f.endLine ?? f.startLine;
+    return (hunks?.get(f.path) ?? []).some(([start, stop]) => f.startLine >= start && end <= stop);
+}
 function selectFindings(findings, policy, files) {
     const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0]));
     const hunks = files ? new Map(files.map((f) => [f.path, f.hunks])) : null;
@@ -76175,7 +76193,7 @@ function selectFindings(findings, policy, files) {
             continue;
         }
         seen.add(finding.fingerprint);
-        if (inline < policy['max-inline'] && inDiff(hunks, finding)) {
+        if (inline < policy['max-inline'] && withinHunk(hunks, finding)) {
             finding.inline = true;
             inline++;
         }
@@ -76778,13 +76796,12 @@ function droppedLine(dropped) {
         .map(([reason, n]) => `${n} ${reason}`);
     return parts.length ? `<sub>Not published: ${parts.join(', ')}.</sub>` : '';
 }
-async function summaryBlock(content, summary) {
-    return summary.trim() ? content.markdown(summary, Limits.body) : '_No summary._';
+async function summaryBlock(content, summary, limit = Limits.body) {
+    return summary.trim() ? content.markdown(summary, limit) : content.composed('_No summary._', limit);
 }
 /** Our Markdown around already-sanitized pieces: redacted and cut, then the marker first. */
 async function withMarker(content, marker, parts, limit) {
-    const rest = await content.composed(parts.filter(Boolean).join('\n\n'), minus(limit, marker));
-    return `${marker}\n${rest}`;
+    return content.marked(marker, await content.composed(parts.filter(Boolean).join('\n\n'), minus(limit, marker)));
 }
 /** The sticky comment: summary, findings table with folded overflow, dropped counts. */
 async function renderComment(content, p, key, ledgerKey) {
@@ -76804,7 +76821,7 @@ async function renderReview(content, p, key, options = {}) {
             line: end,
             side: 'RIGHT',
             ...(end > f.startLine ? { start_line: f.startLine, start_side: 'RIGHT' } : {}),
-            body: text ? `${title}\n\n${text}` : title,
+            body: await content.composed(text ? `${title}\n\n${text}` : title, Limits.body),
         });
     }
     const body = await withMarker(content, reviewMarkerLine(key, options.ledgerKey), [
@@ -76818,7 +76835,7 @@ async function renderReview(content, p, key, options = {}) {
 const LEVEL = { critical: 'failure', high: 'failure', medium: 'warning', low: 'notice', info: 'notice' };
 async function renderCheckRun(content, p, key, ledgerKey) {
     const marker = markerLine(key, ledgerKey);
-    const summary = `${marker}\n${p.summary.trim() ? await content.markdown(p.summary, minus(Limits.checkRunText, marker)) : '_No summary._'}`;
+    const summary = content.marked(marker, await summaryBlock(content, p.summary, minus(Limits.checkRunText, marker)));
     const table = await findingsTable(content, p.findings);
     const text = table ? await content.composed(table, Limits.checkRunText) : undefined;
     const annotations = [];
@@ -76848,8 +76865,8 @@ async function renderStatus(content, p) {
 }
 async function renderPullRequest(content, p, key, ledgerKey) {
     const marker = markerLine(key, ledgerKey);
-    const body = p.body.trim() ? await content.markdown(p.body, minus(Limits.body, marker)) : '';
-    return { title: await content.plain(p.title, Limits.title), body: body ? `${marker}\n${body}` : marker };
+    const body = await content.markdown(p.body, minus(Limits.body, marker));
+    return { title: await content.plain(p.title, Limits.title), body: content.marked(marker, body) };
 }
 
 /** An in-memory journal: what `result` records as done or unchanged becomes `known`. */

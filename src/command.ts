@@ -10,6 +10,8 @@ import { createRedactor } from './content/redact/index.js';
 import { assumedFacts, mergeFacts } from './decide/assumed.js';
 import type { Loaded } from './decide/blockers.js';
 import { decide } from './decide/decide.js';
+import { LEDGER_LIMITS, verifyLedger } from './ledger/chain.js';
+import { ledgerTable } from './ledger/table.js';
 import { readTextFile } from './load/files.js';
 import { blockersOutput, planOutput, renderText } from './report/render.js';
 
@@ -23,6 +25,9 @@ const USAGE = `Usage: publish-gate <command>
         --secret-env registers the value of an environment variable as a known secret.
   schema envelope|evidence|config
         Print the JSON Schema of a document.
+  ledger verify F [--key-env VAR] | ledger show F
+        verify: check the ledger's chain, and its MACs with the key in VAR; exit 0 when
+        valid, 1 when invalid (printing the first bad seq). show: print it as a table.
 `;
 
 export const ExitCode = { Ok: 0, Invalid: 1, Blocked: 2, Usage: 64 } as const;
@@ -144,6 +149,40 @@ function schema(args: string[], io: CliIO): number {
   return ExitCode.Ok;
 }
 
+async function ledger(args: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'verify' && sub !== 'show') throw new UsageError('ledger takes verify or show');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: sub === 'verify' ? { 'key-env': { type: 'string' } } : {},
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError(`ledger ${sub} takes one file`);
+  const keyEnv = (values as { 'key-env'?: string })['key-env'];
+  const key = keyEnv === undefined ? undefined : io.env[keyEnv];
+  if (keyEnv !== undefined && !key) throw new UsageError(`--key-env ${keyEnv}: no such environment variable, or it is empty`);
+  const read = await readTextFile(positionals[0]!, LEDGER_LIMITS.bytes);
+  if (!read.ok) throw new InvalidInput(read.message);
+  if (sub === 'show') {
+    io.stdout(ledgerTable(read.text));
+    return ExitCode.Ok;
+  }
+  const result = verifyLedger(read.text, { key, now: io.now().getTime() });
+  if (!result.ok) {
+    io.stdout(`invalid: ${logSafe(result.reason)}\nfirst bad seq: ${result.firstBadSeq ?? 'none (the ledger as a whole is refused)'}\n`);
+    return ExitCode.Invalid;
+  }
+  const trust = result.authenticated
+    ? 'authenticated (every MAC verified)'
+    : result.unauthenticatedMacs > 0
+      ? `unauthenticated (${result.unauthenticatedMacs} records carry MACs, but no key was given: use --key-env)`
+      : 'unauthenticated (no MACs)';
+  const start = result.records[0]?.type === 'checkpoint' ? `, starting from a checkpoint at seq ${result.records[0].seq}` : '';
+  io.stdout(`valid: ${result.records.length} records${start}, ${trust}\n`);
+  return ExitCode.Ok;
+}
+
 class UsageError extends Error {}
 class InvalidInput extends Error {}
 
@@ -158,6 +197,8 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
         return await redactCommand(args, io);
       case 'schema':
         return schema(args, io);
+      case 'ledger':
+        return await ledger(args, io);
       case undefined:
       case '-h':
       case '--help':

@@ -105,26 +105,27 @@ describe('scope', () => {
   const titles = (s: FindingSelection) => s.kept.map((f) => f.title).sort();
   const inline = (s: FindingSelection) => s.kept.filter((f) => f.inline).map((f) => f.title).sort();
 
-  it('diff keeps findings overlapping a hunk of a changed file, all inline', () => {
+  it('diff keeps findings overlapping a hunk; only those wholly inside one hunk are inline (GitHub refuses the rest)', () => {
     const s = selectFindings(all, findingsPolicy({ scope: 'diff' }), files);
     expect(titles(s)).toEqual([inHunk, touchesHunkEnd, spansIntoHunk].map((f) => f.title).sort());
-    expect(inline(s)).toEqual(titles(s));
-    expect(s.folded).toBe(0);
+    expect(inline(s)).toEqual([inHunk.title]);
+    expect(s.folded).toBe(2);
     expect(nonZeroDrops(s)).toEqual({ 'out-of-scope': 2 });
   });
 
   it('files keeps every finding in a changed file; those outside hunks are folded', () => {
     const s = selectFindings(all, findingsPolicy({ scope: 'files' }), files);
     expect(titles(s)).toEqual([inHunk, touchesHunkEnd, spansIntoHunk, betweenHunks].map((f) => f.title).sort());
-    expect(inline(s)).toEqual([inHunk, touchesHunkEnd, spansIntoHunk].map((f) => f.title).sort());
-    expect(s.folded).toBe(1);
+    expect(inline(s)).toEqual([inHunk.title]);
+    expect(s.folded).toBe(3);
     expect(nonZeroDrops(s)).toEqual({ 'out-of-scope': 1 });
   });
 
   it('repository keeps everything; only findings inside hunks are inline', () => {
     const s = selectFindings(all, findingsPolicy({ scope: 'repository' }), files);
     expect(s.kept).toHaveLength(5);
-    expect(s.folded).toBe(2);
+    expect(s.kept.filter((f) => f.inline).map((f) => f.title)).toEqual([inHunk.title]);
+    expect(s.folded).toBe(4);
     expect(nonZeroDrops(s)).toEqual({});
   });
 

@@ -66,6 +66,12 @@ function inDiff(hunks: HunkIndex | null, f: Finding): boolean {
  * Filters, deduplicates and orders findings deterministically, counting every drop by reason.
  * Unknown diff facts (null) put nothing in scope for `diff` or `files`: scope fails closed.
  */
+/** GitHub places an inline comment only when its whole line range lies inside one hunk. */
+function withinHunk(hunks: HunkIndex | null, f: Finding): boolean {
+  const end = f.endLine ?? f.startLine;
+  return (hunks?.get(f.path) ?? []).some(([start, stop]) => f.startLine >= start && end <= stop);
+}
+
 export function selectFindings(findings: readonly Finding[], policy: Policy['findings'], files: Facts['files']): FindingSelection {
   const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
   const hunks: HunkIndex | null = files ? new Map(files.map((f) => [f.path, f.hunks])) : null;
@@ -93,7 +99,7 @@ export function selectFindings(findings: readonly Finding[], policy: Policy['fin
       continue;
     }
     seen.add(finding.fingerprint);
-    if (inline < policy['max-inline'] && inDiff(hunks, finding)) {
+    if (inline < policy['max-inline'] && withinHunk(hunks, finding)) {
       finding.inline = true;
       inline++;
     }

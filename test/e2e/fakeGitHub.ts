@@ -248,7 +248,7 @@ export class FakeGitHub {
       send(503, { message: 'fake GitHub: request budget exhausted' });
       return;
     }
-    let raw = '';
+    let raw: string;
     try {
       raw = await readBody(req);
     } catch {

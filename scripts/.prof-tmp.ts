@@ -1,0 +1,13 @@
+import { appendRecords, verifyLedger } from '../src/ledger/chain.js';
+import { surelyValid } from '../src/ledger/fast.js';
+import { type RecordInput } from '../src/ledger/record.js';
+import { sampleRunRecords } from '../src/ledger/sample.js';
+const inputs: RecordInput[] = [];
+for (let n = 0; inputs.length < 100000; n++) inputs.push(...sampleRunRecords(n, { writes: 4 }));
+inputs.length = 100000;
+const text = appendRecords(undefined, inputs, 'k').join('\n');
+const t = (name: string, fn: () => void) => { fn(); const s = performance.now(); fn(); console.log(name, (performance.now() - s).toFixed(1)); };
+const objs = text.split('\n').map((l) => JSON.parse(l));
+t('fast', () => { let n = 0; for (const o of objs) if (surelyValid(o)) n++; if (n !== objs.length) console.log('not all fast', n); });
+t('verify', () => verifyLedger(text, { now: Date.UTC(2030, 0, 1) }));
+t('bytelen', () => Buffer.byteLength(text));
