@@ -7,7 +7,7 @@ import perf_hooks from 'node:perf_hooks';
 import require$$0$2 from 'tty';
 import require$$1 from 'util';
 import path$1 from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, hash, createHmac } from 'node:crypto';
 import { constants as constants$1 } from 'node:fs';
 import { open } from 'node:fs/promises';
 
@@ -410,13 +410,32 @@ function regex(requirement, message$1) {
 }
 
 //#endregion
+//#region src/actions/safeInteger/safeInteger.ts
+/* @__NO_SIDE_EFFECTS__ */
+function safeInteger(message$1) {
+	return {
+		kind: "validation",
+		type: "safe_integer",
+		reference: safeInteger,
+		async: false,
+		expects: null,
+		requirement: Number.isSafeInteger,
+		message: message$1,
+		"~run"(dataset, config$1) {
+			if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "safe integer", dataset, config$1);
+			return dataset;
+		}
+	};
+}
+
+//#endregion
 //#region src/actions/url/url.ts
 /* @__NO_SIDE_EFFECTS__ */
-function url(message$1) {
+function url$1(message$1) {
 	return {
 		kind: "validation",
 		type: "url",
-		reference: url,
+		reference: url$1,
 		async: false,
 		expects: null,
 		requirement(input) {
@@ -435,6 +454,10 @@ function url(message$1) {
 		}
 	};
 }
+
+//#endregion
+//#region src/const.ts
+const ABORT_EARLY_CONFIG = { abortEarly: true };
 
 //#endregion
 //#region src/methods/getFallback/getFallback.ts
@@ -987,6 +1010,76 @@ function union(options, message$1) {
 }
 
 //#endregion
+//#region src/schemas/variant/variant.ts
+/* @__NO_SIDE_EFFECTS__ */
+function variant(key, options, message$1) {
+	return _standardSchema({
+		kind: "schema",
+		type: "variant",
+		reference: variant,
+		expects: "Object",
+		async: false,
+		key,
+		options,
+		message: message$1,
+		"~run"(dataset, config$1) {
+			const input = dataset.value;
+			if (input && typeof input === "object") {
+				let outputDataset;
+				let maxDiscriminatorPriority = 0;
+				let invalidDiscriminatorKey = this.key;
+				let expectedDiscriminators = [];
+				const parseOptions = (variant$1, allKeys) => {
+					for (const schema of variant$1.options) {
+						if (schema.type === "variant") parseOptions(schema, new Set(allKeys).add(schema.key));
+						else {
+							let keysAreValid = true;
+							let currentPriority = 0;
+							for (const currentKey of allKeys) {
+								const discriminatorSchema = schema.entries[currentKey];
+								if (currentKey in input ? discriminatorSchema["~run"]({
+									typed: false,
+									value: input[currentKey]
+								}, ABORT_EARLY_CONFIG).issues : discriminatorSchema.type !== "exact_optional" && discriminatorSchema.type !== "optional" && discriminatorSchema.type !== "nullish") {
+									keysAreValid = false;
+									if (invalidDiscriminatorKey !== currentKey && (maxDiscriminatorPriority < currentPriority || maxDiscriminatorPriority === currentPriority && currentKey in input && !(invalidDiscriminatorKey in input))) {
+										maxDiscriminatorPriority = currentPriority;
+										invalidDiscriminatorKey = currentKey;
+										expectedDiscriminators = [];
+									}
+									if (invalidDiscriminatorKey === currentKey) expectedDiscriminators.push(schema.entries[currentKey].expects);
+									break;
+								}
+								currentPriority++;
+							}
+							if (keysAreValid) {
+								const optionDataset = schema["~run"]({ value: input }, config$1);
+								if (!outputDataset || !outputDataset.typed && optionDataset.typed) outputDataset = optionDataset;
+							}
+						}
+						if (outputDataset && !outputDataset.issues) break;
+					}
+				};
+				parseOptions(this, new Set([this.key]));
+				if (outputDataset) return outputDataset;
+				_addIssue(this, "type", dataset, config$1, {
+					input: input[invalidDiscriminatorKey],
+					expected: /* @__PURE__ */ _joinExpects(expectedDiscriminators, "|"),
+					path: [{
+						type: "object",
+						origin: "value",
+						input,
+						key: invalidDiscriminatorKey,
+						value: input[invalidDiscriminatorKey]
+					}]
+				});
+			} else _addIssue(this, "type", dataset, config$1);
+			return dataset;
+		}
+	});
+}
+
+//#endregion
 //#region src/methods/omit/omit.ts
 /**
 * Creates a modified copy of an object schema that does not contain the
@@ -1078,6 +1171,29 @@ function safeParse(schema, input, config$1) {
 	};
 }
 
+//#endregion
+//#region src/methods/summarize/summarize.ts
+/**
+* Summarize the error messages of issues in a pretty-printable multi-line string.
+*
+* @param issues The list of issues.
+*
+* @returns A summary of the issues.
+*
+* @beta
+*/
+/* @__NO_SIDE_EFFECTS__ */
+function summarize(issues) {
+	let summary = "";
+	for (const issue of issues) {
+		if (summary) summary += "\n";
+		summary += `× ${issue.message}`;
+		const dotPath = /* @__PURE__ */ getDotPath(issue);
+		if (dotPath) summary += `\n  → at ${dotPath}`;
+	}
+	return summary;
+}
+
 /**
  * Every bound the contracts enforce, in one place so the README and the schemas agree.
  * Sizes are in bytes of UTF-8 input; lengths are in JavaScript string units.
@@ -1118,19 +1234,19 @@ const Limits = {
 };
 
 /** Text without C0/C1 control characters (tab, newline and carriage return excepted in bodies). */
-const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
+const NO_CONTROL$1 = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
 const sha = pipe(string$1(), regex(/^[0-9a-f]{40}$/, 'a 40-character lowercase hex SHA'));
 /** `owner/name` as GitHub allows it. */
 const repository = pipe(string$1(), maxLength(140), regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, 'owner/name'));
 /** A git ref name: no control characters, spaces, `..`, `~^:?*[\\`, no leading `-` or `/`. */
 const ref = pipe(string$1(), minLength(1), maxLength(Limits.ref), regex(/^(?![-/])(?!.*\.\.)(?!.*\/\/)(?!.*\/$)(?!.*\.lock$)[^\s~^:?*[\\\u0000-\u001f\u007f]+$/, 'a git ref name'));
 /** A repository-relative file path as the agent names it; safety checks on it happen in the engine. */
-const filePath = pipe(string$1(), minLength(1), maxLength(Limits.path), regex(NO_CONTROL, 'no control characters'));
-const shortText = (max = Limits.shortText) => pipe(string$1(), maxLength(max), regex(NO_CONTROL, 'no control characters'));
+const filePath = pipe(string$1(), minLength(1), maxLength(Limits.path), regex(NO_CONTROL$1, 'no control characters'));
+const shortText = (max = Limits.shortText) => pipe(string$1(), maxLength(max), regex(NO_CONTROL$1, 'no control characters'));
 const name = shortText(Limits.name);
 const body = (max = Limits.body) => pipe(string$1(), maxLength(max));
 const timestamp$1 = pipe(string$1(), maxLength(40), isoTimestamp('an ISO 8601 timestamp such as 2026-11-21T10:05:00Z'));
-const epoch = pipe(string$1(), minLength(1), maxLength(Limits.epoch), regex(NO_CONTROL, 'no control characters'));
+const epoch = pipe(string$1(), minLength(1), maxLength(Limits.epoch), regex(NO_CONTROL$1, 'no control characters'));
 const WRITE_KINDS = ['branch', 'pull-request', 'comment', 'review', 'check-run', 'status', 'labels'];
 const writeKind = picklist(WRITE_KINDS);
 const MODES = ['off', 'dry-run', 'live'];
@@ -1151,7 +1267,7 @@ const duration = pipe(string$1(), regex(DURATION, 'a duration such as 24h, 30m o
     return seconds > 0 && seconds <= Limits.maxAgeSeconds;
 }, `a duration above 0 and at most ${Limits.maxAgeSeconds / 86400}d`));
 /** A glob pattern (picomatch syntax), bounded so that matching stays cheap. */
-const glob = pipe(string$1(), minLength(1), maxLength(Limits.ref), regex(NO_CONTROL, 'no control characters'));
+const glob = pipe(string$1(), minLength(1), maxLength(Limits.ref), regex(NO_CONTROL$1, 'no control characters'));
 /** An array check: no two items share a key. */
 const unique = (keyOf, message) => check((items) => new Set(items.map(keyOf)).size === items.length, message);
 
@@ -1232,7 +1348,7 @@ const Gate = strictObject({
     name: pipe(name, minLength(1)),
     result: picklist(['PASS', 'FAIL', 'ERROR', 'SKIPPED']),
     completedAt: timestamp$1,
-    detailsUrl: optional(pipe(string$1(), maxLength(Limits.url), url('an absolute URL'))),
+    detailsUrl: optional(pipe(string$1(), maxLength(Limits.url), url$1('an absolute URL'))),
 });
 const Evidence = strictObject({
     schema: literal(EVIDENCE_SCHEMA_ID),
@@ -19146,7 +19262,7 @@ function toBufferSource(data) {
     copy.set(data);
     return copy;
 }
-async function digest(hash, data) {
+async function digest$1(hash, data) {
     return new Uint8Array(await globalThis.crypto.subtle.digest(hash.name, toBufferSource(data)));
 }
 function padToMultipleOf(src, blockSize) {
@@ -19191,9 +19307,9 @@ async function deriveMacKey(hash, password, salt, iterations) {
     DI.set(D, 0);
     DI.set(S, D.length);
     DI.set(P, D.length + S.length);
-    let A = await digest(hash, DI);
+    let A = await digest$1(hash, DI);
     for (let i = 1; i < iterations; i++) {
-        A = await digest(hash, A);
+        A = await digest$1(hash, A);
     }
     return A.subarray(0, u);
 }
@@ -24955,6 +25071,428 @@ function dedupe(blockers) {
     });
 }
 
+/**
+ * Ledger records (SPEC §10): one JSON object per line, canonical JSON (RFC 8785), hash-chained by
+ * `prev` and optionally authenticated by `mac`. No record ever carries a body or a secret: writes
+ * are described by their idempotency key, kind, target, remote id/url and the digest of the body.
+ */
+const LEDGER_VERSION = 1;
+const GENESIS = 'genesis';
+/** Bounds of what a checkpoint may summarize. */
+const CHECKPOINT_LIMITS = { writes: 20_000, epochs: 10_000, pending: 1_000 };
+const hashRef = pipe(string$1(), regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<hex>'));
+const digest = hashRef;
+const key = pipe(string$1(), regex(/^[0-9a-f]{32}$/, 'an idempotency key'));
+const code$1 = pipe(string$1(), regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'a blocker code'));
+/** The write target of SPEC §9: a PR number or a head SHA (a branch name for branch writes). */
+const writeTarget$1 = pipe(shortText(Limits.ref), minLength(1));
+const remoteId = union([pipe(number(), safeInteger(), minValue(0)), pipe(shortText(Limits.id), minLength(1))]);
+const url = pipe(shortText(Limits.url), minLength(1));
+const positive = pipe(number(), safeInteger(), minValue(1));
+const DECISIONS = ['published', 'noop', 'dry-run', 'blocked', 'failed', 'off'];
+const WRITE_STATUSES = ['done', 'unchanged', 'failed', 'ambiguous'];
+const LedgerRun = strictObject({
+    id: pipe(string$1(), regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a run id')),
+    attempt: pipe(number(), safeInteger(), minValue(1), maxValue(1_000_000)),
+    repository,
+    /** GitHub's numeric repository id: a ledger naming another one is refused (SPEC §10). */
+    repository_id: positive,
+    workflow: pipe(shortText(Limits.name), minLength(1)),
+    actor: pipe(shortText(100), minLength(1)),
+});
+/** What a decision was about: the repository and the PR number and/or head SHA. */
+const DecisionTarget = strictObject({
+    repository,
+    pullRequest: nullable(positive),
+    head: nullable(sha),
+});
+const base = {
+    v: literal(LEDGER_VERSION),
+    seq: pipe(number(), safeInteger(), minValue(0)),
+    at: timestamp$1,
+    run: LedgerRun,
+    prev: union([literal(GENESIS), hashRef]),
+    mac: nullable(pipe(string$1(), regex(/^[0-9a-f]{64}$/, 'a hex HMAC-SHA256'))),
+};
+const written = { id: optional(remoteId), url: optional(url) };
+const DecisionRecord = strictObject({
+    ...base,
+    type: literal('decision'),
+    decision: picklist(DECISIONS),
+    planDigest: digest,
+    epoch,
+    target: DecisionTarget,
+    blockers: pipe(array(code$1), maxLength(100)),
+});
+const IntentRecord = strictObject({ ...base, type: literal('intent'), key, kind: writeKind, target: writeTarget$1, digest });
+const WriteRecord = strictObject({
+    ...base,
+    type: literal('write'),
+    key,
+    kind: writeKind,
+    target: writeTarget$1,
+    status: picklist(WRITE_STATUSES),
+    ...written,
+    digest,
+});
+const SkipRecord = strictObject({ ...base, type: literal('skip'), key, kind: writeKind, target: writeTarget$1, reason: code$1 });
+const BlockerRecord = strictObject({ ...base, type: literal('blocker'), codes: pipe(array(code$1), minLength(1), maxLength(100)) });
+/** Memory entries held back: their keys only, never their values. */
+const HeldRecord = strictObject({
+    ...base,
+    type: literal('held'),
+    keys: pipe(array(pipe(name, minLength(1))), minLength(1), maxLength(Limits.memory)),
+});
+/** What reconciliation from GitHub found for a key (`found: false`: no write of ours exists). */
+const ReconcileRecord = strictObject({
+    ...base,
+    type: literal('reconcile'),
+    key,
+    kind: writeKind,
+    target: writeTarget$1,
+    found: boolean(),
+    ...written,
+    digest: optional(digest),
+});
+const KnownWriteEntry = strictObject({ digest, ...written });
+const PendingEntry = strictObject({ key, kind: writeKind, target: writeTarget$1, digest });
+/**
+ * A summary of every record up to and including its own `seq`, so that they can be dropped.
+ * `prev` is the hash of the last dropped line; nothing left in the file can check it, so a
+ * checkpoint is exactly as trusted as its MAC.
+ */
+const CheckpointRecord = strictObject({
+    ...base,
+    type: literal('checkpoint'),
+    /** How many records the checkpoint replaced. */
+    replaced: pipe(number(), safeInteger(), minValue(1)),
+    writes: pipe(record(key, KnownWriteEntry), check((w) => Object.keys(w).length <= CHECKPOINT_LIMITS.writes, `at most ${CHECKPOINT_LIMITS.writes} writes`)),
+    epochs: pipe(array(strictObject({ target: DecisionTarget, epoch })), maxLength(CHECKPOINT_LIMITS.epochs)),
+    pending: pipe(array(PendingEntry), maxLength(CHECKPOINT_LIMITS.pending)),
+});
+const LedgerRecord = variant('type', [
+    DecisionRecord,
+    IntentRecord,
+    WriteRecord,
+    SkipRecord,
+    BlockerRecord,
+    HeldRecord,
+    ReconcileRecord,
+    CheckpointRecord,
+]);
+
+/**
+ * A hand-written pre-check for the records that fill a ledger (decision, intent, write, skip). It is
+ * deliberately narrower than the valibot schemas in `record.ts`: whatever it accepts, the schema
+ * accepts (a property test holds it to that); whatever it does not accept goes to the schema,
+ * which has the last word and the error message. It exists because validating with the schema
+ * costs more than parsing and hashing the line together.
+ */
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const RUN_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+/** A subset of valibot's ISO timestamp: UTC with `T` and `Z` only. */
+const UTC_TIMESTAMP = /^\d{4}-(?:0[1-9]|1[0-2])-(?:[12]\d|0[1-9]|3[01])T(?:[01]\d|2[0-3])(?::[0-5]\d){2}(?:\.\d{1,9})?Z$/;
+/** `s` from `from` on is exactly lowercase hex: a loop is cheaper here than a regular expression. */
+function hexFrom(s, from) {
+    for (let i = from; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)))
+            return false;
+    }
+    return true;
+}
+const HASH = { test: (s) => s.length === 71 && s.startsWith('sha256:') && hexFrom(s, 7) };
+const KEY = { test: (s) => s.length === 32 && hexFrom(s, 0) };
+const MAC = { test: (s) => s.length === 64 && hexFrom(s, 0) };
+const SHA = { test: (s) => s.length === 40 && hexFrom(s, 0) };
+const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+const KINDS = new Set(WRITE_KINDS);
+const STATUSES = new Set(WRITE_STATUSES);
+const DECIDED = new Set(DECISIONS);
+const isObj = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNat = (x, min) => typeof x === 'number' && Number.isSafeInteger(x) && x >= min;
+const text$1 = (x, max, min = 1) => typeof x === 'string' && x.length >= min && x.length <= max && NO_CONTROL.test(x);
+function keysAre(o, count, allowed) {
+    let n = 0;
+    for (const k in o) {
+        if (!allowed.has(k))
+            return false;
+        n++;
+    }
+    return n === count && Object.getPrototypeOf(o) === Object.prototype;
+}
+const RUN_KEYS = new Set(['id', 'attempt', 'repository', 'repository_id', 'workflow', 'actor']);
+let lastRun;
+function runOk(run) {
+    if (!isObj(run) || !keysAre(run, 6, RUN_KEYS))
+        return false;
+    const { id, attempt, repository, repository_id, workflow, actor } = run;
+    if (typeof id !== 'string' || typeof repository !== 'string' || typeof workflow !== 'string' || typeof actor !== 'string')
+        return false;
+    if (!isNat(attempt, 1) || attempt > 1_000_000 || !isNat(repository_id, 1))
+        return false;
+    // Records of one run share their run: its strings are checked once.
+    if (lastRun !== undefined && id === lastRun.id && repository === lastRun.repository && workflow === lastRun.workflow && actor === lastRun.actor)
+        return true;
+    const ok = RUN_ID.test(id) && repository.length <= 140 && REPOSITORY.test(repository) && text$1(workflow, Limits.name) && text$1(actor, 100);
+    if (ok)
+        lastRun = { id, repository, workflow, actor };
+    return ok;
+}
+const BASE = ['v', 'seq', 'at', 'run', 'type', 'prev', 'mac'];
+const keySet = (...extra) => new Set([...BASE, ...extra]);
+const WRITE_KEYS = keySet('key', 'kind', 'target', 'status', 'id', 'url', 'digest');
+const INTENT_KEYS = keySet('key', 'kind', 'target', 'digest');
+const SKIP_KEYS = keySet('key', 'kind', 'target', 'reason');
+const DECISION_KEYS = keySet('decision', 'planDigest', 'epoch', 'target', 'blockers');
+const TARGET_KEYS = new Set(['repository', 'pullRequest', 'head']);
+function baseOk(o) {
+    const { v, seq, at, prev, mac } = o;
+    return (v === 1 &&
+        isNat(seq, 0) &&
+        typeof at === 'string' &&
+        at.length <= 40 &&
+        UTC_TIMESTAMP.test(at) &&
+        typeof prev === 'string' &&
+        (prev === GENESIS || HASH.test(prev)) &&
+        (mac === null || (typeof mac === 'string' && MAC.test(mac))) &&
+        runOk(o.run));
+}
+const writeTarget = (x) => text$1(x, Limits.ref);
+const keyed = (o) => typeof o.key === 'string' && KEY.test(o.key) && typeof o.kind === 'string' && KINDS.has(o.kind) && writeTarget(o.target);
+const digestOk = (x) => typeof x === 'string' && HASH.test(x);
+/** True only for a record the `LedgerRecord` schema surely accepts; false means "ask the schema". */
+function surelyValid(value) {
+    if (!isObj(value))
+        return false;
+    switch (value.type) {
+        case 'write': {
+            const { id, url } = value;
+            const count = 12 + (id === undefined ? 0 : 1) + (url === undefined ? 0 : 1);
+            if (!keysAre(value, count, WRITE_KEYS) || !baseOk(value) || !keyed(value) || !digestOk(value.digest))
+                return false;
+            if (typeof value.status !== 'string' || !STATUSES.has(value.status))
+                return false;
+            if (id !== undefined && !(isNat(id, 0) || text$1(id, Limits.id)))
+                return false;
+            return url === undefined || text$1(url, Limits.url);
+        }
+        case 'intent':
+            return keysAre(value, 11, INTENT_KEYS) && baseOk(value) && keyed(value) && digestOk(value.digest);
+        case 'skip':
+            return keysAre(value, 11, SKIP_KEYS) && baseOk(value) && keyed(value) && typeof value.reason === 'string' && CODE.test(value.reason);
+        case 'decision': {
+            if (!keysAre(value, 12, DECISION_KEYS) || !baseOk(value))
+                return false;
+            const { decision, planDigest, epoch, target, blockers } = value;
+            if (typeof decision !== 'string' || !DECIDED.has(decision) || !digestOk(planDigest) || !text$1(epoch, Limits.epoch))
+                return false;
+            if (!Array.isArray(blockers) || blockers.length > 100 || !blockers.every((b) => typeof b === 'string' && CODE.test(b)))
+                return false;
+            if (!isObj(target) || !keysAre(target, 3, TARGET_KEYS))
+                return false;
+            const { repository, pullRequest, head } = target;
+            return (typeof repository === 'string' &&
+                repository.length <= 140 &&
+                REPOSITORY.test(repository) &&
+                (pullRequest === null || isNat(pullRequest, 1)) &&
+                (head === null || (typeof head === 'string' && SHA.test(head))));
+        }
+        default:
+            return false;
+    }
+}
+
+/**
+ * The ledger chain (SPEC §10). Every line is the canonical JSON of one record; `prev` is
+ * `sha256:<hex>` of the previous line's UTF-8 bytes (or `genesis`); `mac` is the hex HMAC-SHA256,
+ * with the ledger key, of the canonical line without its `mac` member.
+ */
+/** Bounds on what `verifyLedger` reads; anything larger is refused before parsing. */
+const LEDGER_LIMITS = {
+    /** Whole ledger, UTF-8 bytes. */
+    bytes: 128 * 1024 * 1024,
+    /** Records (lines). */
+    lines: 1_000_000,
+    /** One line, in JavaScript string units (a checkpoint is the largest record). */
+    lineChars: 4 * 1024 * 1024,
+    /** How far in the future a record's `at` may be (clock skew between runners). */
+    futureSkewMs: 5 * 60 * 1000,
+};
+/**
+ * The MAC of a stored line: over the line with its top-level `"mac":…` member removed, fed to the
+ * HMAC as the two slices around it (no copy). In valid JSON an unescaped `"mac":` preceded by `,`
+ * or `{` can only be an object key, and the strict record schemas allow a `mac` key only at the top
+ * level, so the first such occurrence is the record's own. For a canonical line the covered text
+ * equals the canonical JSON of the record without `mac`; any other formatting changes the covered
+ * text, so the MAC fails (closed).
+ */
+function storedLineMac(key, line) {
+    const at = line.indexOf(',"mac":');
+    if (at < 0) {
+        if (!line.startsWith('{"mac":'))
+            return undefined;
+        const end = (line.charCodeAt(7) === 0x22 ? 7 + 66 : 7 + 4) + 1; // `"mac":X,` is removed
+        return createHmac('sha256', key).update('{').update(line.slice(end)).digest('hex');
+    }
+    const end = line.charCodeAt(at + 7) === 0x22 ? at + 7 + 66 : at + 7 + 4; // `,"mac":X` is removed
+    return createHmac('sha256', key).update(line.slice(0, at)).update(line.slice(end)).digest('hex');
+}
+/** `at <= latest`, comparing UTC timestamps of the same shape as text (to the second) before parsing any. */
+function notAfter(at, latestIso, latest) {
+    if (latestIso.length === 24 && at.length >= 20 && at.charCodeAt(at.length - 1) === 0x5a /* Z */ && UTC_TIMESTAMP.test(at)) {
+        const c = at.slice(0, 19) < latestIso.slice(0, 19) ? -1 : at.slice(0, 19) > latestIso.slice(0, 19) ? 1 : 0;
+        if (c !== 0)
+            return c < 0;
+    }
+    return !(Date.parse(at) > latest);
+}
+function bad(firstBadSeq, reason) {
+    return { ok: false, firstBadSeq, reason };
+}
+/**
+ * Verifies a ledger in one pass: each line is parsed once, validated once, hashed once and, with a
+ * key, MACed once. The first record is either `seq` 0 linked to `genesis` or a checkpoint (whose
+ * `prev` names dropped records nothing can check). `firstBadSeq` is the seq the first bad line should
+ * have had (its position), or null when the input as a whole is refused.
+ *
+ * What a hash chain cannot see: without a key, an edit of the last line, or a forged appended
+ * record; with or without a key, removal of records from the end (truncation).
+ */
+function verifyLedger(text, options = {}) {
+    const { key, repositoryId } = options;
+    if (key === '')
+        return bad(null, 'the ledger key is empty');
+    const keyObject = key === undefined ? undefined : createSecretKey(Buffer.from(key, 'utf8'));
+    const latest = (options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime()) + LEDGER_LIMITS.futureSkewMs;
+    const latestIso = Number.isFinite(latest) ? new Date(latest).toISOString() : '';
+    if (text.length > LEDGER_LIMITS.bytes || Buffer.byteLength(text, 'utf8') > LEDGER_LIMITS.bytes)
+        return bad(null, `the ledger is over the ${LEDGER_LIMITS.bytes}-byte limit`);
+    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+    if (body.length === 0)
+        return { ok: true, records: [], tail: undefined, authenticated: key !== undefined, unauthenticatedMacs: 0 };
+    const lines = body.split('\n');
+    if (lines.length > LEDGER_LIMITS.lines)
+        return bad(null, `the ledger has ${lines.length} lines, over the ${LEDGER_LIMITS.lines}-line limit`);
+    const records = new Array(lines.length);
+    let expectedSeq = null;
+    /** The hex sha256 of the previous line; '' before the first. */
+    let prevHex = '';
+    let unauthenticatedMacs = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const position = expectedSeq;
+        if (line.length > LEDGER_LIMITS.lineChars)
+            return bad(position ?? 0, `line ${i + 1} is over the ${LEDGER_LIMITS.lineChars}-character limit`);
+        let value;
+        try {
+            value = JSON.parse(line);
+        }
+        catch {
+            return bad(position ?? 0, `line ${i + 1} is not JSON`);
+        }
+        let record;
+        if (surelyValid(value))
+            record = value;
+        else {
+            const parsed = safeParse(LedgerRecord, value);
+            if (!parsed.success)
+                return bad(position ?? 0, `line ${i + 1} is not a ledger record: ${summarize(parsed.issues).split('\n')[0]}`);
+            record = parsed.output;
+        }
+        if (i === 0) {
+            if (record.type === 'checkpoint')
+                expectedSeq = record.seq;
+            else if (record.seq !== 0 || record.prev !== GENESIS)
+                return bad(0, 'the first record neither starts from genesis at seq 0 nor is a checkpoint');
+            else
+                expectedSeq = 0;
+        }
+        else {
+            if (record.seq !== expectedSeq)
+                return bad(expectedSeq, `line ${i + 1} has seq ${record.seq}, expected ${expectedSeq}`);
+            if (record.prev.length !== 71 || !record.prev.endsWith(prevHex))
+                return bad(expectedSeq, `record ${expectedSeq} does not link to the previous line (edited, removed, reordered or inserted)`);
+            if (record.type === 'checkpoint')
+                return bad(expectedSeq, `record ${expectedSeq} is a checkpoint that is not the first record`);
+        }
+        const seq = expectedSeq;
+        if (record.mac === null) {
+            if (key !== undefined)
+                return bad(seq, `record ${seq} has no MAC, and a key was given`);
+        }
+        else if (key !== undefined) {
+            if (storedLineMac(keyObject, line) !== record.mac)
+                return bad(seq, `record ${seq} has a MAC that does not verify`);
+        }
+        else
+            unauthenticatedMacs++;
+        if (repositoryId !== undefined && record.run.repository_id !== repositoryId)
+            return bad(seq, `record ${seq} names repository id ${record.run.repository_id}, not ${repositoryId}`);
+        if (!notAfter(record.at, latestIso, latest))
+            return bad(seq, `record ${seq} is dated in the future (${record.at})`);
+        records[i] = record;
+        prevHex = hash('sha256', line, 'hex');
+        expectedSeq = seq + 1;
+    }
+    return {
+        ok: true,
+        records,
+        tail: { seq: expectedSeq - 1, hash: `sha256:${prevHex}` },
+        authenticated: key !== undefined,
+        unauthenticatedMacs,
+    };
+}
+
+const COLUMNS = ['seq', 'at', 'type', 'kind', 'key', 'status', 'target'];
+function row(record) {
+    const base = [String(record.seq), record.at, record.type];
+    switch (record.type) {
+        case 'decision': {
+            const t = record.target;
+            return [...base, '-', `epoch ${record.epoch}`, record.decision, `${t.repository}${t.pullRequest !== null ? `#${t.pullRequest}` : ''}${t.head ? `@${t.head.slice(0, 12)}` : ''}`];
+        }
+        case 'intent':
+            return [...base, record.kind, record.key, 'intent', record.target];
+        case 'write':
+            return [...base, record.kind, record.key, record.status, record.target];
+        case 'skip':
+            return [...base, record.kind, record.key, record.reason, record.target];
+        case 'reconcile':
+            return [...base, record.kind, record.key, record.found ? 'found' : 'absent', record.target];
+        case 'blocker':
+            return [...base, '-', '-', record.codes.join(','), '-'];
+        case 'held':
+            return [...base, '-', record.keys.join(','), 'held', '-'];
+        case 'checkpoint':
+            return [...base, '-', '-', `replaced ${record.replaced}`, `${Object.keys(record.writes).length} writes, ${record.epochs.length} epochs, ${record.pending.length} pending`];
+    }
+}
+/**
+ * The ledger as a table, one row per line, parsed line by line so that a broken ledger can still be
+ * read (the chain is checked separately). Every cell goes through `logSafe`.
+ */
+function ledgerTable(text) {
+    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+    const rows = [];
+    if (body.length > 0)
+        body.split('\n').forEach((line, i) => {
+            let value;
+            try {
+                value = JSON.parse(line);
+            }
+            catch {
+                value = undefined;
+            }
+            const parsed = safeParse(LedgerRecord, value);
+            rows.push(parsed.success ? row(parsed.output) : ['?', '-', `line ${i + 1}: not a ledger record`, '', '', '', '']);
+        });
+    const cells = [[...COLUMNS], ...rows].map((r) => r.map((c) => logSafe(c)));
+    const widths = COLUMNS.map((_, c) => Math.min(64, Math.max(...cells.map((r) => r[c].length))));
+    return cells.map((r) => r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /**
  * Reads a regular file as UTF-8, refusing it before reading when it is larger than `maxBytes`.
@@ -29941,6 +30479,9 @@ const USAGE = `Usage: publish-gate <command>
         --secret-env registers the value of an environment variable as a known secret.
   schema envelope|evidence|config
         Print the JSON Schema of a document.
+  ledger verify F [--key-env VAR] | ledger show F
+        verify: check the ledger's chain, and its MACs with the key in VAR; exit 0 when
+        valid, 1 when invalid (printing the first bad seq). show: print it as a table.
 `;
 const ExitCode = { Ok: 0, Invalid: 1, Blocked: 2, Usage: 64 };
 /** The most `redact` reads from standard input. */
@@ -30052,6 +30593,43 @@ function schema(args, io) {
     io.stdout(`${JSON.stringify(jsonSchemaFor(name), null, 2)}\n`);
     return ExitCode.Ok;
 }
+async function ledger(args, io) {
+    const [sub, ...rest] = args;
+    if (sub !== 'verify' && sub !== 'show')
+        throw new UsageError('ledger takes verify or show');
+    const { values, positionals } = parseArgs({
+        args: rest,
+        options: sub === 'verify' ? { 'key-env': { type: 'string' } } : {},
+        strict: true,
+        allowPositionals: true,
+    });
+    if (positionals.length !== 1)
+        throw new UsageError(`ledger ${sub} takes one file`);
+    const keyEnv = values['key-env'];
+    const key = keyEnv === undefined ? undefined : io.env[keyEnv];
+    if (keyEnv !== undefined && !key)
+        throw new UsageError(`--key-env ${keyEnv}: no such environment variable, or it is empty`);
+    const read = await readTextFile(positionals[0], LEDGER_LIMITS.bytes);
+    if (!read.ok)
+        throw new InvalidInput(read.message);
+    if (sub === 'show') {
+        io.stdout(ledgerTable(read.text));
+        return ExitCode.Ok;
+    }
+    const result = verifyLedger(read.text, { key, now: io.now().getTime() });
+    if (!result.ok) {
+        io.stdout(`invalid: ${logSafe(result.reason)}\nfirst bad seq: ${result.firstBadSeq ?? 'none (the ledger as a whole is refused)'}\n`);
+        return ExitCode.Invalid;
+    }
+    const trust = result.authenticated
+        ? 'authenticated (every MAC verified)'
+        : result.unauthenticatedMacs > 0
+            ? `unauthenticated (${result.unauthenticatedMacs} records carry MACs, but no key was given: use --key-env)`
+            : 'unauthenticated (no MACs)';
+    const start = result.records[0]?.type === 'checkpoint' ? `, starting from a checkpoint at seq ${result.records[0].seq}` : '';
+    io.stdout(`valid: ${result.records.length} records${start}, ${trust}\n`);
+    return ExitCode.Ok;
+}
 class UsageError extends Error {
 }
 class InvalidInput extends Error {
@@ -30067,6 +30645,8 @@ async function cli(argv, io) {
                 return await redactCommand(args, io);
             case 'schema':
                 return schema(args, io);
+            case 'ledger':
+                return await ledger(args, io);
             case undefined:
             case '-h':
             case '--help':

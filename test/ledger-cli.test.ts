@@ -64,7 +64,7 @@ describe('publish-gate ledger', () => {
     const rows = stdout.trimEnd().split('\n');
     expect(rows[0]).toMatch(/^seq\s+at\s+type\s+kind\s+key\s+status\s+target$/);
     expect(rows).toHaveLength(11);
-    expect(rows[1]).toMatch(/^0\s+2026-11-01T00:01:00.000Z\s+decision\s+-\s+e1\s+published\s+octo\/widgets#7@/);
+    expect(rows[1]).toMatch(/^0\s+2026-11-01T00:01:00.000Z\s+decision\s+-\s+epoch e1\s+published\s+octo\/widgets#7@/);
     expect(rows[3]).toMatch(/^2\s+\S+\s+write\s+comment\s+[0-9a-f]{32}\s+done\s+7$/);
   });
 

@@ -1,4 +1,4 @@
-import { createHmac, hash } from 'node:crypto';
+import { type KeyObject, createHmac, createSecretKey, hash } from 'node:crypto';
 import * as v from 'valibot';
 import { canonicalJson } from '../decide/digest.js';
 import { UTC_TIMESTAMP, surelyValid } from './fast.js';
@@ -44,8 +44,8 @@ export interface VerifyOptions {
   key?: string | undefined;
   /** GitHub's numeric repository id: records of another repository make the ledger invalid. */
   repositoryId?: number | undefined;
-  /** Milliseconds since the epoch; defaults to the clock. */
-  now?: number | undefined;
+  /** The time to judge `at` against (milliseconds since the epoch, or a Date); defaults to the clock. */
+  now?: number | Date | undefined;
 }
 
 export function lineHash(line: string): `sha256:${string}` {
@@ -61,6 +61,7 @@ function hmacHex(key: string, text: string): string {
  * newlines. Every record is validated first: an invalid record throws and nothing is returned.
  */
 export function appendRecords(tail: Tail | undefined, records: readonly RecordInput[], key?: string): string[] {
+  if (key === '') throw new RangeError('the ledger key is empty');
   let seq = tail ? tail.seq + 1 : 0;
   let prev: string = tail ? tail.hash : GENESIS;
   const lines: string[] = [];
@@ -77,29 +78,27 @@ export function appendRecords(tail: Tail | undefined, records: readonly RecordIn
 }
 
 /**
- * The text the MAC covers: the line with its top-level `"mac":…` member removed. In valid JSON an
- * unescaped `"mac":` preceded by `,` or `{` can only be an object key, and the strict record schemas
- * allow a `mac` key only at the top level, so the first such occurrence is the record's own. For a
- * canonical line this equals the canonical JSON of the record without `mac`; any other formatting
- * changes the covered text, so the MAC fails (closed).
+ * The MAC of a stored line: over the line with its top-level `"mac":…` member removed, fed to the
+ * HMAC as the two slices around it (no copy). In valid JSON an unescaped `"mac":` preceded by `,`
+ * or `{` can only be an object key, and the strict record schemas allow a `mac` key only at the top
+ * level, so the first such occurrence is the record's own. For a canonical line the covered text
+ * equals the canonical JSON of the record without `mac`; any other formatting changes the covered
+ * text, so the MAC fails (closed).
  */
-function macCoveredText(line: string): string | undefined {
-  let at = line.indexOf(',"mac":');
-  let start = at;
+function storedLineMac(key: KeyObject, line: string): string | undefined {
+  const at = line.indexOf(',"mac":');
   if (at < 0) {
     if (!line.startsWith('{"mac":')) return undefined;
-    at = 0;
-    start = 1;
+    const end = (line.charCodeAt(7) === 0x22 ? 7 + 66 : 7 + 4) + 1; // `"mac":X,` is removed
+    return createHmac('sha256', key).update('{').update(line.slice(end)).digest('hex');
   }
-  const valueStart = at + 7;
-  const valueEnd = line.charCodeAt(valueStart) === 0x22 ? valueStart + 66 : valueStart + 4;
-  // `,"mac":X` is removed; at the start, `"mac":X,` is.
-  return at === 0 ? line.slice(0, start) + line.slice(valueEnd + 1) : line.slice(0, start) + line.slice(valueEnd);
+  const end = line.charCodeAt(at + 7) === 0x22 ? at + 7 + 66 : at + 7 + 4; // `,"mac":X` is removed
+  return createHmac('sha256', key).update(line.slice(0, at)).update(line.slice(end)).digest('hex');
 }
 
 /** `at <= latest`, comparing UTC timestamps of the same shape as text (to the second) before parsing any. */
 function notAfter(at: string, latestIso: string, latest: number): boolean {
-  if (at.length >= 20 && at.charCodeAt(at.length - 1) === 0x5a /* Z */ && UTC_TIMESTAMP.test(at)) {
+  if (latestIso.length === 24 && at.length >= 20 && at.charCodeAt(at.length - 1) === 0x5a /* Z */ && UTC_TIMESTAMP.test(at)) {
     const c = at.slice(0, 19) < latestIso.slice(0, 19) ? -1 : at.slice(0, 19) > latestIso.slice(0, 19) ? 1 : 0;
     if (c !== 0) return c < 0;
   }
@@ -121,8 +120,10 @@ function bad(firstBadSeq: number | null, reason: string): VerifyResult {
  */
 export function verifyLedger(text: string, options: VerifyOptions = {}): VerifyResult {
   const { key, repositoryId } = options;
-  const latest = (options.now ?? Date.now()) + LEDGER_LIMITS.futureSkewMs;
-  const latestIso = new Date(Number.isFinite(latest) ? latest : 0).toISOString();
+  if (key === '') return bad(null, 'the ledger key is empty');
+  const keyObject = key === undefined ? undefined : createSecretKey(Buffer.from(key, 'utf8'));
+  const latest = (options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime()) + LEDGER_LIMITS.futureSkewMs;
+  const latestIso = Number.isFinite(latest) ? new Date(latest).toISOString() : '';
   if (text.length > LEDGER_LIMITS.bytes || Buffer.byteLength(text, 'utf8') > LEDGER_LIMITS.bytes)
     return bad(null, `the ledger is over the ${LEDGER_LIMITS.bytes}-byte limit`);
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
@@ -132,7 +133,8 @@ export function verifyLedger(text: string, options: VerifyOptions = {}): VerifyR
 
   const records: LedgerRecord[] = new Array(lines.length);
   let expectedSeq: number | null = null;
-  let prevHash: string = GENESIS;
+  /** The hex sha256 of the previous line; '' before the first. */
+  let prevHex = '';
   let unauthenticatedMacs = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -157,27 +159,26 @@ export function verifyLedger(text: string, options: VerifyOptions = {}): VerifyR
       else expectedSeq = 0;
     } else {
       if (record.seq !== expectedSeq) return bad(expectedSeq, `line ${i + 1} has seq ${record.seq}, expected ${expectedSeq}`);
-      if (record.prev !== prevHash) return bad(expectedSeq, `record ${expectedSeq} does not link to the previous line (edited, removed, reordered or inserted)`);
+      if (record.prev.length !== 71 || !record.prev.endsWith(prevHex)) return bad(expectedSeq, `record ${expectedSeq} does not link to the previous line (edited, removed, reordered or inserted)`);
       if (record.type === 'checkpoint') return bad(expectedSeq, `record ${expectedSeq} is a checkpoint that is not the first record`);
     }
     const seq: number = expectedSeq!;
     if (record.mac === null) {
       if (key !== undefined) return bad(seq, `record ${seq} has no MAC, and a key was given`);
     } else if (key !== undefined) {
-      const covered = macCoveredText(line);
-      if (covered === undefined || hmacHex(key, covered) !== record.mac) return bad(seq, `record ${seq} has a MAC that does not verify`);
+      if (storedLineMac(keyObject!, line) !== record.mac) return bad(seq, `record ${seq} has a MAC that does not verify`);
     } else unauthenticatedMacs++;
     if (repositoryId !== undefined && record.run.repository_id !== repositoryId)
       return bad(seq, `record ${seq} names repository id ${record.run.repository_id}, not ${repositoryId}`);
     if (!notAfter(record.at, latestIso, latest)) return bad(seq, `record ${seq} is dated in the future (${record.at})`);
     records[i] = record;
-    prevHash = lineHash(line);
+    prevHex = hash('sha256', line, 'hex');
     expectedSeq = seq + 1;
   }
   return {
     ok: true,
     records,
-    tail: { seq: expectedSeq! - 1, hash: prevHash as `sha256:${string}` },
+    tail: { seq: expectedSeq! - 1, hash: `sha256:${prevHex}` },
     authenticated: key !== undefined,
     unauthenticatedMacs,
   };

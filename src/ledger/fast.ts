@@ -15,10 +15,18 @@ const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const RUN_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 /** A subset of valibot's ISO timestamp: UTC with `T` and `Z` only. */
 export const UTC_TIMESTAMP = /^\d{4}-(?:0[1-9]|1[0-2])-(?:[12]\d|0[1-9]|3[01])T(?:[01]\d|2[0-3])(?::[0-5]\d){2}(?:\.\d{1,9})?Z$/;
-const HASH = /^sha256:[0-9a-f]{64}$/;
-const KEY = /^[0-9a-f]{32}$/;
-const MAC = /^[0-9a-f]{64}$/;
-const SHA = /^[0-9a-f]{40}$/;
+/** `s` from `from` on is exactly lowercase hex: a loop is cheaper here than a regular expression. */
+function hexFrom(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+const HASH = { test: (s: string) => s.length === 71 && s.startsWith('sha256:') && hexFrom(s, 7) };
+const KEY = { test: (s: string) => s.length === 32 && hexFrom(s, 0) };
+const MAC = { test: (s: string) => s.length === 64 && hexFrom(s, 0) };
+const SHA = { test: (s: string) => s.length === 40 && hexFrom(s, 0) };
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const KINDS = new Set<string>(WRITE_KINDS);
 const STATUSES = new Set<string>(WRITE_STATUSES);
@@ -40,22 +48,17 @@ function keysAre(o: Obj, count: number, allowed: ReadonlySet<string>): boolean {
 }
 
 const RUN_KEYS = new Set(['id', 'attempt', 'repository', 'repository_id', 'workflow', 'actor']);
-let lastRun: Obj | undefined;
-let lastRunText = '';
+let lastRun: { id: string; repository: string; workflow: string; actor: string } | undefined;
 
 function runOk(run: unknown): boolean {
   if (!isObj(run) || !keysAre(run, 6, RUN_KEYS)) return false;
   const { id, attempt, repository, repository_id, workflow, actor } = run;
   if (typeof id !== 'string' || typeof repository !== 'string' || typeof workflow !== 'string' || typeof actor !== 'string') return false;
   if (!isNat(attempt, 1) || attempt > 1_000_000 || !isNat(repository_id, 1)) return false;
-  // Records of one run share their run: check its strings once.
-  const key = `${id}\u0000${repository}\u0000${workflow}\u0000${actor}`;
-  if (lastRun !== undefined && key === lastRunText) return true;
+  // Records of one run share their run: its strings are checked once.
+  if (lastRun !== undefined && id === lastRun.id && repository === lastRun.repository && workflow === lastRun.workflow && actor === lastRun.actor) return true;
   const ok = RUN_ID.test(id) && repository.length <= 140 && REPOSITORY.test(repository) && text(workflow, Limits.name) && text(actor, 100);
-  if (ok) {
-    lastRun = run;
-    lastRunText = key;
-  }
+  if (ok) lastRun = { id, repository, workflow, actor };
   return ok;
 }
 
@@ -92,7 +95,7 @@ export function surelyValid(value: unknown): value is LedgerRecord {
   switch (value.type) {
     case 'write': {
       const { id, url } = value;
-      const count = 11 + (id === undefined ? 0 : 1) + (url === undefined ? 0 : 1);
+      const count = 12 + (id === undefined ? 0 : 1) + (url === undefined ? 0 : 1);
       if (!keysAre(value, count, WRITE_KEYS) || !baseOk(value) || !keyed(value) || !digestOk(value.digest)) return false;
       if (typeof value.status !== 'string' || !STATUSES.has(value.status)) return false;
       if (id !== undefined && !(isNat(id, 0) || text(id, Limits.id))) return false;

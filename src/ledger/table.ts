@@ -9,7 +9,7 @@ function row(record: LedgerRecord): string[] {
   switch (record.type) {
     case 'decision': {
       const t = record.target;
-      return [...base, '-', record.epoch, record.decision, `${t.repository}${t.pullRequest !== null ? `#${t.pullRequest}` : ''}${t.head ? `@${t.head.slice(0, 12)}` : ''}`];
+      return [...base, '-', `epoch ${record.epoch}`, record.decision, `${t.repository}${t.pullRequest !== null ? `#${t.pullRequest}` : ''}${t.head ? `@${t.head.slice(0, 12)}` : ''}`];
     }
     case 'intent':
       return [...base, record.kind, record.key, 'intent', record.target];
