@@ -2,23 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, cli } from '../src/command.js';
+import { ExitCode } from '../src/command.js';
+import { runCli } from './harness.js';
 
 const examples = resolve(import.meta.dirname, '../examples');
 const ex = (name: string) => join(examples, name);
-
-async function runCli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await cli(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stdin: async () => '',
-    env: {},
-    now: () => new Date('2026-11-21T11:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
 
 const examplePlan = ['plan', '--envelope', ex('envelope.json'), '--evidence', ex('evidence.json'), '--config', ex('publish-gate.yml'), '--facts', ex('facts.json')];
 

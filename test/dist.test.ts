@@ -3,26 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readOutputs, runnerFiles } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..');
 const examples = join(root, 'examples');
 
-/** GITHUB_OUTPUT's heredoc format → a map of outputs. */
-function readOutputs(file: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const text = readFileSync(file, 'utf8');
-  const re = /^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n?\2$/gm;
-  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
-  return out;
-}
-
 /** Runs the committed bundle as the runner would: INPUT_* variables and command files, no network. */
 function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-dist-'));
-  const outputFile = join(dir, 'output');
-  const summaryFile = join(dir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
+  const { dir, outputFile, summaryFile } = runnerFiles('pg-dist-');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: outputFile,

@@ -2,22 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, cli } from '../src/command.js';
+import { ExitCode } from '../src/command.js';
+import { runCli as runHarnessCli } from './harness.js';
 import { appendRecords } from '../src/ledger/chain.js';
 import { sampleRun, sampleRunRecords } from '../src/ledger/sample.js';
 
-async function runCli(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await cli(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stdin: async () => '',
-    env,
-    now: () => new Date('2027-01-01T00:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
+const runCli = (argv: string[], env: Record<string, string> = {}) => runHarnessCli(argv, { env, now: '2027-01-01T00:00:00Z' });
 
 function tmpFile(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'pg-ledger-')), 'ledger.jsonl');

@@ -29,6 +29,7 @@
  * First publish: reads = writes + 9 (the issue's target is writes + 3).
  */
 import { spawn } from 'node:child_process';
+import { readOutputs, runnerFiles } from '../harness.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -111,13 +112,6 @@ function documents(mutate: (envelope: Record<string, any>) => void = () => {}) {
   return { 'envelope-path': join(dir, 'envelope.json'), 'evidence-path': join(dir, 'evidence.json') };
 }
 
-function readOutputs(file: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n?\2$/gm;
-  for (const m of readFileSync(file, 'utf8').matchAll(re)) out[m[1]!] = m[3]!;
-  return out;
-}
-
 interface ActionRun {
   code: number | null;
   stdout: string;
@@ -130,11 +124,7 @@ interface ActionRun {
 
 /** Runs the bundle as a child process (asynchronously: the fake server lives in this process). */
 async function runAction(gh: FakeGitHub, docs: Record<string, string>, extraInputs: Record<string, string> = {}): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-e2e-run-'));
-  const outputFile = join(dir, 'output');
-  const summaryFile = join(dir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
+  const { dir, outputFile, summaryFile } = runnerFiles('pg-e2e-run-');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: outputFile,
