@@ -33,12 +33,12 @@ import require$$5$2 from 'string_decoder';
 import 'child_process';
 import 'timers';
 import require$$0$6 from 'tty';
-import path$1, { isAbsolute, resolve } from 'node:path';
-import { constants as constants$7 } from 'node:fs';
+import path$1, { dirname, join as join$1, isAbsolute, resolve } from 'node:path';
+import { constants as constants$7, mkdirSync, appendFileSync } from 'node:fs';
 import { open as open$1 } from 'node:fs/promises';
 import require$$0$7 from 'process';
 import require$$0$8 from 'buffer';
-import { createHash, timingSafeEqual, createHmac } from 'node:crypto';
+import { createHash, timingSafeEqual, createHmac, hash } from 'node:crypto';
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -37138,7 +37138,7 @@ function toBufferSource(data) {
     copy.set(data);
     return copy;
 }
-async function digest(hash, data) {
+async function digest$1(hash, data) {
     return new Uint8Array(await globalThis.crypto.subtle.digest(hash.name, toBufferSource(data)));
 }
 function padToMultipleOf(src, blockSize) {
@@ -37183,9 +37183,9 @@ async function deriveMacKey(hash, password, salt, iterations) {
     DI.set(D, 0);
     DI.set(S, D.length);
     DI.set(P, D.length + S.length);
-    let A = await digest(hash, DI);
+    let A = await digest$1(hash, DI);
     for (let i = 1; i < iterations; i++) {
-        A = await digest(hash, A);
+        A = await digest$1(hash, A);
     }
     return A.subarray(0, u);
 }
@@ -39612,45 +39612,6 @@ async function readTextFile(path, maxBytes) {
     }
 }
 
-/**
- * Every bound the contracts enforce, in one place so the README and the schemas agree.
- * Sizes are in bytes of UTF-8 input; lengths are in JavaScript string units.
- */
-const Limits$1 = {
-    /** Envelope file: room for 10,000 findings and about 10 MB of agent text. */
-    envelopeBytes: 16 * 1024 * 1024,
-    evidenceBytes: 1024 * 1024,
-    policyBytes: 256 * 1024,
-    factsBytes: 16 * 1024 * 1024,
-    /** Deepest nesting of arrays and objects accepted before parsing. */
-    maxDepth: 64,
-    /** Validation messages reported per document. */
-    maxIssues: 20,
-    id: 200,
-    ref: 255,
-    path: 1024,
-    name: 200,
-    epoch: 200,
-    url: 2048,
-    shortText: 1024,
-    /** A Markdown body from the agent; it is truncated to GitHub's limits later, on output. */
-    body: 256 * 1024,
-    summary: 1024 * 1024,
-    findings: 10_000,
-    labels: 100,
-    memory: 100,
-    warnings: 100,
-    gates: 100,
-    globs: 100,
-    changeFiles: 300,
-    changeFileBytes: 1024 * 1024,
-    changeTotalBytes: 10 * 1024 * 1024,
-    line: 10_000_000,
-    maxWrites: 1000,
-    /** Longest gate max-age a policy may set. */
-    maxAgeSeconds: 90 * 24 * 3600,
-};
-
 //#region src/storages/globalConfig/globalConfig.ts
 let store$4;
 const DEFAULT_CONFIG = {
@@ -40050,13 +40011,32 @@ function regex$1(requirement, message$1) {
 }
 
 //#endregion
+//#region src/actions/safeInteger/safeInteger.ts
+/* @__NO_SIDE_EFFECTS__ */
+function safeInteger(message$1) {
+	return {
+		kind: "validation",
+		type: "safe_integer",
+		reference: safeInteger,
+		async: false,
+		expects: null,
+		requirement: Number.isSafeInteger,
+		message: message$1,
+		"~run"(dataset, config$1) {
+			if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "safe integer", dataset, config$1);
+			return dataset;
+		}
+	};
+}
+
+//#endregion
 //#region src/actions/url/url.ts
 /* @__NO_SIDE_EFFECTS__ */
-function url(message$1) {
+function url$1(message$1) {
 	return {
 		kind: "validation",
 		type: "url",
-		reference: url,
+		reference: url$1,
 		async: false,
 		expects: null,
 		requirement(input) {
@@ -40075,6 +40055,10 @@ function url(message$1) {
 		}
 	};
 }
+
+//#endregion
+//#region src/const.ts
+const ABORT_EARLY_CONFIG = { abortEarly: true };
 
 //#endregion
 //#region src/methods/getFallback/getFallback.ts
@@ -40106,6 +40090,22 @@ function getFallback(schema, dataset, config$1) {
 /* @__NO_SIDE_EFFECTS__ */
 function getDefault(schema, dataset, config$1) {
 	return typeof schema.default === "function" ? schema.default(dataset, config$1) : schema.default;
+}
+
+//#endregion
+//#region src/methods/is/is.ts
+/**
+* Checks if the input matches the schema. By using a type predicate, this
+* function can be used as a type guard.
+*
+* @param schema The schema to be used.
+* @param input The input to be tested.
+*
+* @returns Whether the input matches the schema.
+*/
+/* @__NO_SIDE_EFFECTS__ */
+function is(schema, input) {
+	return !schema["~run"]({ value: input }, ABORT_EARLY_CONFIG).issues;
 }
 
 //#endregion
@@ -40627,6 +40627,76 @@ function union(options, message$1) {
 }
 
 //#endregion
+//#region src/schemas/variant/variant.ts
+/* @__NO_SIDE_EFFECTS__ */
+function variant(key, options, message$1) {
+	return _standardSchema({
+		kind: "schema",
+		type: "variant",
+		reference: variant,
+		expects: "Object",
+		async: false,
+		key,
+		options,
+		message: message$1,
+		"~run"(dataset, config$1) {
+			const input = dataset.value;
+			if (input && typeof input === "object") {
+				let outputDataset;
+				let maxDiscriminatorPriority = 0;
+				let invalidDiscriminatorKey = this.key;
+				let expectedDiscriminators = [];
+				const parseOptions = (variant$1, allKeys) => {
+					for (const schema of variant$1.options) {
+						if (schema.type === "variant") parseOptions(schema, new Set(allKeys).add(schema.key));
+						else {
+							let keysAreValid = true;
+							let currentPriority = 0;
+							for (const currentKey of allKeys) {
+								const discriminatorSchema = schema.entries[currentKey];
+								if (currentKey in input ? discriminatorSchema["~run"]({
+									typed: false,
+									value: input[currentKey]
+								}, ABORT_EARLY_CONFIG).issues : discriminatorSchema.type !== "exact_optional" && discriminatorSchema.type !== "optional" && discriminatorSchema.type !== "nullish") {
+									keysAreValid = false;
+									if (invalidDiscriminatorKey !== currentKey && (maxDiscriminatorPriority < currentPriority || maxDiscriminatorPriority === currentPriority && currentKey in input && !(invalidDiscriminatorKey in input))) {
+										maxDiscriminatorPriority = currentPriority;
+										invalidDiscriminatorKey = currentKey;
+										expectedDiscriminators = [];
+									}
+									if (invalidDiscriminatorKey === currentKey) expectedDiscriminators.push(schema.entries[currentKey].expects);
+									break;
+								}
+								currentPriority++;
+							}
+							if (keysAreValid) {
+								const optionDataset = schema["~run"]({ value: input }, config$1);
+								if (!outputDataset || !outputDataset.typed && optionDataset.typed) outputDataset = optionDataset;
+							}
+						}
+						if (outputDataset && !outputDataset.issues) break;
+					}
+				};
+				parseOptions(this, new Set([this.key]));
+				if (outputDataset) return outputDataset;
+				_addIssue(this, "type", dataset, config$1, {
+					input: input[invalidDiscriminatorKey],
+					expected: /* @__PURE__ */ _joinExpects(expectedDiscriminators, "|"),
+					path: [{
+						type: "object",
+						origin: "value",
+						input,
+						key: invalidDiscriminatorKey,
+						value: input[invalidDiscriminatorKey]
+					}]
+				});
+			} else _addIssue(this, "type", dataset, config$1);
+			return dataset;
+		}
+	});
+}
+
+//#endregion
 //#region src/methods/omit/omit.ts
 /**
 * Creates a modified copy of an object schema that does not contain the
@@ -40717,6 +40787,45 @@ function safeParse(schema, input, config$1) {
 		issues: dataset.issues
 	};
 }
+
+/**
+ * Every bound the contracts enforce, in one place so the README and the schemas agree.
+ * Sizes are in bytes of UTF-8 input; lengths are in JavaScript string units.
+ */
+const Limits$1 = {
+    /** Envelope file: room for 10,000 findings and about 10 MB of agent text. */
+    envelopeBytes: 16 * 1024 * 1024,
+    evidenceBytes: 1024 * 1024,
+    policyBytes: 256 * 1024,
+    factsBytes: 16 * 1024 * 1024,
+    /** Deepest nesting of arrays and objects accepted before parsing. */
+    maxDepth: 64,
+    /** Validation messages reported per document. */
+    maxIssues: 20,
+    id: 200,
+    ref: 255,
+    path: 1024,
+    name: 200,
+    epoch: 200,
+    url: 2048,
+    shortText: 1024,
+    /** A Markdown body from the agent; it is truncated to GitHub's limits later, on output. */
+    body: 256 * 1024,
+    summary: 1024 * 1024,
+    findings: 10_000,
+    labels: 100,
+    memory: 100,
+    warnings: 100,
+    gates: 100,
+    globs: 100,
+    changeFiles: 300,
+    changeFileBytes: 1024 * 1024,
+    changeTotalBytes: 10 * 1024 * 1024,
+    line: 10_000_000,
+    maxWrites: 1000,
+    /** Longest gate max-age a policy may set. */
+    maxAgeSeconds: 90 * 24 * 3600,
+};
 
 /** Text without C0/C1 control characters (tab, newline and carriage return excepted in bodies). */
 const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
@@ -40833,7 +40942,7 @@ const Gate = strictObject({
     name: pipe(name, minLength(1)),
     result: picklist(['PASS', 'FAIL', 'ERROR', 'SKIPPED']),
     completedAt: timestamp$1,
-    detailsUrl: optional(pipe(string$3(), maxLength(Limits$1.url), url('an absolute URL'))),
+    detailsUrl: optional(pipe(string$3(), maxLength(Limits$1.url), url$1('an absolute URL'))),
 });
 const Evidence = strictObject({
     schema: literal(EVIDENCE_SCHEMA_ID),
@@ -64715,7 +64824,7 @@ function checkFence(state) {
  * @returns {string}
  *   Serialized markdown.
  */
-function code$2(node, _, state, info) {
+function code$3(node, _, state, info) {
   const marker = checkFence(state);
   const raw = node.value || '';
 
@@ -67405,7 +67514,7 @@ function thematicBreak(_, _1, state) {
 const handle = {
   blockquote,
   break: hardBreak,
-  code: code$2,
+  code: code$3,
   definition,
   emphasis,
   hardBreak,
@@ -67693,10 +67802,10 @@ const unsafe = [
 ];
 
 // Also the low ASCII control characters including space.
-let code$1 = -1;
+let code$2 = -1;
 
-while (++code$1 < 33) {
-  unsafe.push({character: String.fromCharCode(code$1), inConstruct: 'autolink'});
+while (++code$2 < 33) {
+  unsafe.push({character: String.fromCharCode(code$2), inConstruct: 'autolink'});
 }
 
 /**
@@ -69145,13 +69254,13 @@ function gfmAutolinkLiteral() {
 }
 
 /** @type {Code} */
-let code = 48;
+let code$1 = 48;
 
 // Add alphanumerics.
-while (code < 123) {
-  text[code] = emailAutolink;
-  code++;
-  if (code === 58) code = 65;else if (code === 91) code = 97;
+while (code$1 < 123) {
+  text[code$1] = emailAutolink;
+  code$1++;
+  if (code$1 === 58) code$1 = 65;else if (code$1 === 91) code$1 = 97;
 }
 text[43] = emailAutolink;
 text[45] = emailAutolink;
@@ -72452,7 +72561,7 @@ function mergeRanges(ranges) {
 }
 
 const BASE_HOST = 'publish-gate.invalid';
-const BASE = `https://${BASE_HOST}/`;
+const BASE$1 = `https://${BASE_HOST}/`;
 /** Lower-case ASCII (IDNA) host names from the policy's `allowed-domains`; entries that do not parse are dropped. */
 function normalizeDomains(domains) {
     const out = new Set();
@@ -72503,7 +72612,7 @@ function checkUrl(url, domains) {
         return 'host';
     let parsed;
     try {
-        parsed = new URL(url, BASE);
+        parsed = new URL(url, BASE$1);
     }
     catch {
         return 'scheme';
@@ -77214,6 +77323,234 @@ async function pullRequestHandler(ctx, entry, p) {
     };
 }
 
+/**
+ * Ledger records (SPEC §10): one JSON object per line, canonical JSON (RFC 8785), hash-chained by
+ * `prev` and optionally authenticated by `mac`. No record ever carries a body or a secret: writes
+ * are described by their idempotency key, kind, target, remote id/url and the digest of the body.
+ */
+const LEDGER_VERSION = 1;
+const GENESIS = 'genesis';
+/** Bounds of what a checkpoint may summarize. */
+const CHECKPOINT_LIMITS = { writes: 20_000, epochs: 10_000, pending: 1_000 };
+const hashRef = pipe(string$3(), regex$1(/^sha256:[0-9a-f]{64}$/, 'sha256:<hex>'));
+const digest = hashRef;
+const key = pipe(string$3(), regex$1(/^[0-9a-f]{32}$/, 'an idempotency key'));
+const code = pipe(string$3(), regex$1(/^[A-Z][A-Z0-9_]{0,63}$/, 'a blocker code'));
+/** The write target of SPEC §9: a PR number or a head SHA (a branch name for branch writes). */
+const writeTarget = pipe(shortText(Limits$1.ref), minLength(1));
+const remoteId = union([pipe(number(), safeInteger(), minValue(0)), pipe(shortText(Limits$1.id), minLength(1))]);
+const url = pipe(shortText(Limits$1.url), minLength(1));
+const positive = pipe(number(), safeInteger(), minValue(1));
+const DECISIONS = ['published', 'noop', 'dry-run', 'blocked', 'failed', 'off'];
+const WRITE_STATUSES = ['done', 'unchanged', 'failed', 'ambiguous'];
+const LedgerRun = strictObject({
+    id: pipe(string$3(), regex$1(/^[A-Za-z0-9_.-]{1,64}$/, 'a run id')),
+    attempt: pipe(number(), safeInteger(), minValue(1), maxValue(1_000_000)),
+    repository,
+    /** GitHub's numeric repository id: a ledger naming another one is refused (SPEC §10). */
+    repository_id: positive,
+    workflow: pipe(shortText(Limits$1.name), minLength(1)),
+    actor: pipe(shortText(100), minLength(1)),
+});
+/** What a decision was about: the repository and the PR number and/or head SHA. */
+const DecisionTarget = strictObject({
+    repository,
+    pullRequest: nullable(positive),
+    head: nullable(sha),
+});
+const base = {
+    v: literal(LEDGER_VERSION),
+    seq: pipe(number(), safeInteger(), minValue(0)),
+    at: timestamp$1,
+    run: LedgerRun,
+    prev: union([literal(GENESIS), hashRef]),
+    mac: nullable(pipe(string$3(), regex$1(/^[0-9a-f]{64}$/, 'a hex HMAC-SHA256'))),
+};
+const written = { id: optional(remoteId), url: optional(url) };
+const DecisionRecord = strictObject({
+    ...base,
+    type: literal('decision'),
+    decision: picklist(DECISIONS),
+    planDigest: digest,
+    epoch,
+    target: DecisionTarget,
+    blockers: pipe(array(code), maxLength(100)),
+});
+const IntentRecord = strictObject({ ...base, type: literal('intent'), key, kind: writeKind, target: writeTarget, digest });
+const WriteRecord = strictObject({
+    ...base,
+    type: literal('write'),
+    key,
+    kind: writeKind,
+    target: writeTarget,
+    status: picklist(WRITE_STATUSES),
+    ...written,
+    digest,
+});
+const SkipRecord = strictObject({ ...base, type: literal('skip'), key, kind: writeKind, target: writeTarget, reason: code });
+const BlockerRecord = strictObject({ ...base, type: literal('blocker'), codes: pipe(array(code), minLength(1), maxLength(100)) });
+/** Memory entries held back: their keys only, never their values. */
+const HeldRecord = strictObject({
+    ...base,
+    type: literal('held'),
+    keys: pipe(array(pipe(name, minLength(1))), minLength(1), maxLength(Limits$1.memory)),
+});
+/** What reconciliation from GitHub found for a key (`found: false`: no write of ours exists). */
+const ReconcileRecord = strictObject({
+    ...base,
+    type: literal('reconcile'),
+    key,
+    kind: writeKind,
+    target: writeTarget,
+    found: boolean(),
+    ...written,
+    digest: optional(digest),
+});
+const KnownWriteEntry = strictObject({ digest, ...written });
+const PendingEntry = strictObject({ key, kind: writeKind, target: writeTarget, digest });
+/**
+ * A summary of every record up to and including its own `seq`, so that they can be dropped.
+ * `prev` is the hash of the last dropped line; nothing left in the file can check it, so a
+ * checkpoint is exactly as trusted as its MAC.
+ */
+const CheckpointRecord = strictObject({
+    ...base,
+    type: literal('checkpoint'),
+    /** How many records the checkpoint replaced. */
+    replaced: pipe(number(), safeInteger(), minValue(1)),
+    writes: pipe(record(key, KnownWriteEntry), check$1((w) => Object.keys(w).length <= CHECKPOINT_LIMITS.writes, `at most ${CHECKPOINT_LIMITS.writes} writes`)),
+    epochs: pipe(array(strictObject({ target: DecisionTarget, epoch })), maxLength(CHECKPOINT_LIMITS.epochs)),
+    pending: pipe(array(PendingEntry), maxLength(CHECKPOINT_LIMITS.pending)),
+});
+const LedgerRecord = variant('type', [
+    DecisionRecord,
+    IntentRecord,
+    WriteRecord,
+    SkipRecord,
+    BlockerRecord,
+    HeldRecord,
+    ReconcileRecord,
+    CheckpointRecord,
+]);
+
+new Set(WRITE_KINDS);
+new Set(WRITE_STATUSES);
+new Set(DECISIONS);
+const BASE = ['v', 'seq', 'at', 'run', 'type', 'prev', 'mac'];
+const keySet = (...extra) => new Set([...BASE, ...extra]);
+keySet('key', 'kind', 'target', 'status', 'id', 'url', 'digest');
+keySet('key', 'kind', 'target', 'digest');
+keySet('key', 'kind', 'target', 'reason');
+keySet('decision', 'planDigest', 'epoch', 'target', 'blockers');
+
+function lineHash(line) {
+    return `sha256:${hash('sha256', line, 'hex')}`;
+}
+function hmacHex(key, text) {
+    return createHmac('sha256', key).update(text, 'utf8').digest('hex');
+}
+/**
+ * Appends records after `tail` (or from genesis), returning one canonical line per record, without
+ * newlines. Every record is validated first: an invalid record throws and nothing is returned.
+ */
+function appendRecords(tail, records, key) {
+    if (key === '')
+        throw new RangeError('the ledger key is empty');
+    let seq = tail ? tail.seq + 1 : 0;
+    let prev = tail ? tail.hash : GENESIS;
+    const lines = [];
+    for (const input of records) {
+        const record = parse$3(LedgerRecord, { ...input, v: LEDGER_VERSION, seq, prev, mac: null });
+        const { mac: _mac, ...withoutMac } = record;
+        const mac = key === undefined ? null : hmacHex(key, canonicalJson(withoutMac));
+        const line = canonicalJson({ ...record, mac });
+        lines.push(line);
+        prev = lineHash(line);
+        seq += 1;
+    }
+    return lines;
+}
+
+/**
+ * The run's ledger file (SPEC §10): every record is appended and written to disk at once, so a
+ * crash between two writes leaves the intent without its result for the next run to reconcile.
+ * It doubles as the writer's journal. Restoring earlier runs' records (cache, artifact) is not
+ * done yet: `known()` answers from this run only, and the writer reconciles from GitHub markers.
+ */
+class RunLedger {
+    path;
+    run;
+    key;
+    now;
+    tail;
+    targets = new Map();
+    known_ = new Map();
+    constructor(path, run, key, now) {
+        this.path = path;
+        this.run = run;
+        this.key = key;
+        this.now = now;
+        mkdirSync(dirname(path), { recursive: true });
+        appendFileSync(path, '');
+    }
+    append(records) {
+        const lines = appendRecords(this.tail, records, this.key);
+        appendFileSync(this.path, lines.map((l) => `${l}\n`).join(''));
+        const last = JSON.parse(lines.at(-1));
+        this.tail = { seq: last.seq, hash: lineHash(lines.at(-1)) };
+    }
+    get base() {
+        return { at: this.now().toISOString(), run: this.run };
+    }
+    known(key) {
+        return this.known_.get(key);
+    }
+    async intent(entry) {
+        this.targets.set(entry.key, entry.target);
+        this.append([{ ...this.base, type: 'intent', key: entry.key, kind: entry.kind, target: entry.target, digest: entry.digest }]);
+    }
+    async result(record) {
+        const target = this.targets.get(record.key) ?? 'unknown';
+        this.append([
+            {
+                ...this.base,
+                type: 'write',
+                key: record.key,
+                kind: record.kind,
+                target,
+                status: record.status,
+                ...(record.id !== undefined ? { id: record.id } : {}),
+                ...(record.url ? { url: record.url } : {}),
+                digest: (record.digest ?? `sha256:${'0'.repeat(64)}`),
+            },
+        ]);
+        if ((record.status === 'done' || record.status === 'unchanged') && record.digest)
+            this.known_.set(record.key, { digest: record.digest, ...(record.id !== undefined ? { id: record.id } : {}), ...(record.url ? { url: record.url } : {}) });
+    }
+    /** The run's outcome: the decision, its blockers (codes only), held memory keys, and skipped writes. */
+    decision(plan, decision) {
+        const envelope = plan.envelope;
+        const records = [];
+        for (const entry of plan.entries.filter((e) => !e.allowed && e.blocker))
+            records.push({ ...this.base, type: 'skip', key: entry.key, kind: entry.kind, target: entry.target, reason: entry.blocker });
+        if (plan.blockers.length > 0)
+            records.push({ ...this.base, type: 'blocker', codes: [...new Set(plan.blockers.map((b) => b.code))].slice(0, 100) });
+        const memory = envelope?.memory ?? [];
+        if (memory.length > 0)
+            records.push({ ...this.base, type: 'held', keys: memory.map((m) => m.key) });
+        records.push({
+            ...this.base,
+            type: 'decision',
+            decision,
+            planDigest: plan.digest,
+            epoch: envelope?.epoch ?? 'none',
+            target: { repository: this.run.repository, pullRequest: plan.pullRequest?.number ?? null, head: envelope?.target.headSha ?? null },
+            blockers: [...new Set(plan.blockers.map((b) => b.code))].slice(0, 100),
+        });
+        this.append(records);
+    }
+}
+
 /** GitHub's limit for one step's job summary. */
 const SUMMARY_LIMIT = { chars: 1024 * 1024, bytes: 1024 * 1024 };
 /**
@@ -77482,6 +77819,25 @@ function setOutputs(out, plan, decision, records) {
     out.output(Outputs.CheckRunId, String(find('check-run')?.id ?? ''));
     out.output(Outputs.LedgerPersisted, 'false');
 }
+/**
+ * The run's ledger under RUNNER_TEMP, named as SPEC §10 names the artifact. It needs the run's
+ * identity from the runner (GITHUB_RUN_ID, GITHUB_REPOSITORY, GITHUB_REPOSITORY_ID); without it
+ * (a local run) there is no ledger and the run says so.
+ */
+function openLedger(deps, settings, out) {
+    const { env } = deps;
+    const repositoryId = Number(env.GITHUB_REPOSITORY_ID);
+    const runId = env.GITHUB_RUN_ID ?? '';
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
+    const run = { id: runId, attempt, repository: env.GITHUB_REPOSITORY ?? '', repository_id: repositoryId, workflow: env.GITHUB_WORKFLOW || 'unknown', actor: env.GITHUB_ACTOR || 'unknown' };
+    if (!env.RUNNER_TEMP || !is(LedgerRun, run)) {
+        out.warning('No ledger was written: RUNNER_TEMP, GITHUB_RUN_ID, GITHUB_REPOSITORY or GITHUB_REPOSITORY_ID is missing.');
+        return undefined;
+    }
+    if (!settings.ledgerKey)
+        out.warning('No ledger-key: ledger records and markers are hash-chained but not authenticated.');
+    return new RunLedger(join$1(env.RUNNER_TEMP, `publish-gate-ledger-${run.id}-${run.attempt}.jsonl`), run, settings.ledgerKey, deps.now);
+}
 /** After the writes: `failed` when one failed, `noop` when every write found its content already there. */
 function finalDecision(plan, records, failed) {
     if (plan.decision !== 'published')
@@ -77491,7 +77847,7 @@ function finalDecision(plan, records, failed) {
     return records.length > 0 && records.every((r) => r.status === 'unchanged') ? 'noop' : 'published';
 }
 /** Execute: only a live plan that allows writes opens the firewall's write gate, and only for these writes. */
-async function execute(deps, settings, plan, content, out) {
+async function execute(deps, settings, plan, content, out, journal) {
     const client = deps.github?.client(settings);
     if (plan.decision !== 'published' || !client || !deps.github)
         return { records: [], failed: false };
@@ -77503,7 +77859,7 @@ async function execute(deps, settings, plan, content, out) {
             repository,
             plan,
             content,
-            journal: new MemoryJournal(),
+            journal,
             ...(settings.ledgerKey ? { ledgerKey: settings.ledgerKey } : {}),
         });
         for (const r of result.records)
@@ -77568,10 +77924,13 @@ async function pipeline(deps, settings, issues, out, base) {
     const policy = loaded.policy.status === 'ok' ? loaded.policy.value : undefined;
     // Bodies follow the policy's content rules; until one is read, the strict defaults.
     const content = policy ? base.withMarkdownPolicy({ allowedMentions: policy.content['allowed-mentions'], allowedDomains: policy.content['allowed-domains'] }) : base;
-    const { records, failed } = await execute(deps, settings, plan, content, out);
+    const ledger = openLedger(deps, settings, out);
+    const { records, failed } = await execute(deps, settings, plan, content, out, ledger ?? new MemoryJournal());
     const decision = finalDecision(plan, records, failed);
+    ledger?.decision(plan, decision);
     out.endGroup();
     setOutputs(out, plan, decision, records);
+    out.output(Outputs.LedgerPath, ledger?.path ?? '');
     // In a dry run blockers say what would stop a live run: warnings, not errors.
     for (const b of plan.blockers)
         (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
@@ -85478,6 +85837,7 @@ async function main(deps = createDeps()) {
             deps.io.setOutput(Outputs.Plan, '[]');
             deps.io.setOutput(Outputs.Writes, '[]');
             deps.io.setOutput(Outputs.LedgerPersisted, 'false');
+            deps.io.setOutput(Outputs.LedgerPath, '');
             deps.io.setFailed(message);
         }
         catch {

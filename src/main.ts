@@ -54,6 +54,7 @@ export async function main(deps: Deps = createDeps()): Promise<never> {
       deps.io.setOutput(Outputs.Plan, '[]');
       deps.io.setOutput(Outputs.Writes, '[]');
       deps.io.setOutput(Outputs.LedgerPersisted, 'false');
+      deps.io.setOutput(Outputs.LedgerPath, '');
       deps.io.setFailed(message);
     } catch {
       // The runner's files are unwritable: the exit code is all that is left.

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import * as v from 'valibot';
 import { Limits } from './contract/limits.js';
 import { envelopeFromText, evidenceFromText, policyFromText } from './contract/documents.js';
 import type { Evidence } from './contract/evidence.js';
@@ -8,7 +9,9 @@ import { ContentPipeline } from './content/pipeline.js';
 import { assumedFacts } from './decide/assumed.js';
 import { type Blocker, type LoadFailureCode, type Loaded, blocker } from './decide/blockers.js';
 import { type Decision, type Plan, decide } from './decide/decide.js';
-import { MemoryJournal, type WriteRecord, executePlan } from './github/writer.js';
+import { MemoryJournal, type WriteJournal, type WriteRecord, executePlan } from './github/writer.js';
+import { LedgerRun } from './ledger/record.js';
+import { RunLedger } from './ledger/runLedger.js';
 import type { EnvelopeDocument } from './decide/submission.js';
 import type { Deps } from './deps.js';
 import { SafeOutput } from './report/output.js';
@@ -65,6 +68,25 @@ function setOutputs(out: SafeOutput, plan: Plan, decision: Decision, records: re
   out.output(Outputs.LedgerPersisted, 'false');
 }
 
+/**
+ * The run's ledger under RUNNER_TEMP, named as SPEC §10 names the artifact. It needs the run's
+ * identity from the runner (GITHUB_RUN_ID, GITHUB_REPOSITORY, GITHUB_REPOSITORY_ID); without it
+ * (a local run) there is no ledger and the run says so.
+ */
+function openLedger(deps: Deps, settings: Settings, out: SafeOutput): RunLedger | undefined {
+  const { env } = deps;
+  const repositoryId = Number(env.GITHUB_REPOSITORY_ID);
+  const runId = env.GITHUB_RUN_ID ?? '';
+  const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
+  const run = { id: runId, attempt, repository: env.GITHUB_REPOSITORY ?? '', repository_id: repositoryId, workflow: env.GITHUB_WORKFLOW || 'unknown', actor: env.GITHUB_ACTOR || 'unknown' };
+  if (!env.RUNNER_TEMP || !v.is(LedgerRun, run)) {
+    out.warning('No ledger was written: RUNNER_TEMP, GITHUB_RUN_ID, GITHUB_REPOSITORY or GITHUB_REPOSITORY_ID is missing.');
+    return undefined;
+  }
+  if (!settings.ledgerKey) out.warning('No ledger-key: ledger records and markers are hash-chained but not authenticated.');
+  return new RunLedger(join(env.RUNNER_TEMP, `publish-gate-ledger-${run.id}-${run.attempt}.jsonl`), run, settings.ledgerKey, deps.now);
+}
+
 /** After the writes: `failed` when one failed, `noop` when every write found its content already there. */
 function finalDecision(plan: Plan, records: readonly WriteRecord[], failed: boolean): Decision {
   if (plan.decision !== 'published') return plan.decision;
@@ -73,7 +95,7 @@ function finalDecision(plan: Plan, records: readonly WriteRecord[], failed: bool
 }
 
 /** Execute: only a live plan that allows writes opens the firewall's write gate, and only for these writes. */
-async function execute(deps: Deps, settings: Settings, plan: Plan, content: ContentPipeline, out: SafeOutput) {
+async function execute(deps: Deps, settings: Settings, plan: Plan, content: ContentPipeline, out: SafeOutput, journal: WriteJournal) {
   const client = deps.github?.client(settings);
   if (plan.decision !== 'published' || !client || !deps.github) return { records: [] as WriteRecord[], failed: false };
   const repository = deps.env.GITHUB_REPOSITORY ?? '';
@@ -84,7 +106,7 @@ async function execute(deps: Deps, settings: Settings, plan: Plan, content: Cont
       repository,
       plan,
       content,
-      journal: new MemoryJournal(),
+      journal,
       ...(settings.ledgerKey ? { ledgerKey: settings.ledgerKey } : {}),
     });
     for (const r of result.records) out.info(`${r.kind} ${r.key}: ${r.status}${r.url ? ` ${r.url}` : ''}${r.note ? ` (${r.note})` : ''}${r.error ? ` ${r.error.code}: ${r.error.message}` : ''}`);
@@ -149,11 +171,14 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
   const policy = loaded.policy.status === 'ok' ? loaded.policy.value : undefined;
   // Bodies follow the policy's content rules; until one is read, the strict defaults.
   const content = policy ? base.withMarkdownPolicy({ allowedMentions: policy.content['allowed-mentions'], allowedDomains: policy.content['allowed-domains'] }) : base;
-  const { records, failed } = await execute(deps, settings, plan, content, out);
+  const ledger = openLedger(deps, settings, out);
+  const { records, failed } = await execute(deps, settings, plan, content, out, ledger ?? new MemoryJournal());
   const decision = finalDecision(plan, records, failed);
+  ledger?.decision(plan, decision);
   out.endGroup();
 
   setOutputs(out, plan, decision, records);
+  out.output(Outputs.LedgerPath, ledger?.path ?? '');
   // In a dry run blockers say what would stop a live run: warnings, not errors.
   for (const b of plan.blockers) (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
   for (const r of records.filter((r) => r.error)) out.error(`${r.error!.code}: ${r.error!.message}`);

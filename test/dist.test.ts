@@ -107,6 +107,21 @@ describe('dist/index.js (the committed bundle)', () => {
     expect(run.outputs.blockers).toContain('[REDACTED:');
   });
 
+  it('writes the run ledger under RUNNER_TEMP, authenticated with ledger-key, and the CLI verifies it', () => {
+    const run = runAction({ mode: 'dry-run', ...local }, { GITHUB_RUN_ID: '777', GITHUB_RUN_ATTEMPT: '2', GITHUB_REPOSITORY_ID: '4242', GITHUB_WORKFLOW: 'agent' });
+    const path = run.outputs['ledger-path']!;
+    expect(path).toMatch(/publish-gate-ledger-777-2\.jsonl$/);
+    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ type: 'decision', decision: 'dry-run', run: { id: '777', attempt: 2, repository_id: 4242 } });
+    expect(lines.every((l) => /^[0-9a-f]{64}$/.test(l.mac))).toBe(true);
+    const verify = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'ledger', 'verify', path, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+    const ok = verify({ LK: local['ledger-key'] }, '--key-env', 'LK');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/authenticated/);
+    expect(verify({ LK: 'another-key-0123456789' }, '--key-env', 'LK').status).toBe(1);
+  });
+
   it('untrusted envelope text cannot form a workflow command in the log', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg-inject-'));
     const envelope = JSON.parse(readFileSync(join(examples, 'envelope.json'), 'utf8'));

@@ -29,6 +29,7 @@
  * First publish: reads = writes + 9 (the issue's target is writes + 3).
  */
 import { spawn } from 'node:child_process';
+import { verifyLedger } from '../../src/ledger/chain.js';
 import { readOutputs, runnerFiles } from '../harness.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +134,7 @@ async function runAction(gh: FakeGitHub, docs: Record<string, string>, extraInpu
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: 'octo/app',
     GITHUB_RUN_ID: RUN_ID,
+    GITHUB_REPOSITORY_ID: '4242',
     GITHUB_EVENT_NAME: 'workflow_run',
     GITHUB_ACTOR: 'octo-dev',
     GITHUB_WORKSPACE: root,
@@ -265,6 +267,20 @@ describe.concurrent('dist/index.js live against a loopback GitHub', { timeout: 8
       // Nothing after the failed write was attempted.
       expect(findIn(gh, 'POST', '/issues/42/comments')).toBe(0);
       expect(findIn(gh, 'POST', '/issues/42/labels')).toBe(0);
+      // The ledger shows intent before each write and the results: done, then ambiguous, never done for the review.
+      const ledger = verifyLedger(readFileSync(first.outputs['ledger-path']!, 'utf8'));
+      expect(ledger.ok).toBe(true);
+      if (ledger.ok) {
+        expect(ledger.records.map((r) => (r.type === 'write' ? `write:${r.kind}:${r.status}` : r.type === 'intent' ? `intent:${r.kind}` : r.type))).toEqual([
+          'intent:check-run',
+          'write:check-run:done',
+          'intent:review',
+          'write:review:ambiguous',
+          'held',
+          'decision',
+        ]);
+        expect(ledger.records.at(-1)).toMatchObject({ type: 'decision', decision: 'failed' });
+      }
       measure('3 crash (500 on review)', gh);
       gh.resetLog();
       const again = await runAction(gh, docs);
