@@ -77870,7 +77870,7 @@ async function execute(deps, settings, plan, content, out, journal) {
         deps.github.writes.allowed = false;
     }
 }
-/** The pipeline: settings, load, validate, gather facts, decide, report. Writes arrive with the GitHub adapter. */
+/** The pipeline: settings, load, validate, gather live facts, decide, execute, record, report, outputs. */
 async function run(deps) {
     const { io } = deps;
     const { settings, issues } = readSettings((name) => io.getInput(name));

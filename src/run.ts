@@ -116,7 +116,7 @@ async function execute(deps: Deps, settings: Settings, plan: Plan, content: Cont
   }
 }
 
-/** The pipeline: settings, load, validate, gather facts, decide, report. Writes arrive with the GitHub adapter. */
+/** The pipeline: settings, load, validate, gather live facts, decide, execute, record, report, outputs. */
 export async function run(deps: Deps): Promise<RunResult> {
   const { io } = deps;
   const { settings, issues } = readSettings((name) => io.getInput(name));
