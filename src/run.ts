@@ -9,6 +9,7 @@ import { ContentPipeline } from './content/pipeline.js';
 import { assumedFacts } from './decide/assumed.js';
 import { type Blocker, type LoadFailureCode, type Loaded, blocker } from './decide/blockers.js';
 import { type Decision, type Plan, decide } from './decide/decide.js';
+import { tokenIdentity } from './github/identity.js';
 import { MemoryJournal, type WriteJournal, type WriteRecord, executePlan } from './github/writer.js';
 import { LedgerRun } from './ledger/record.js';
 import { RunLedger } from './ledger/runLedger.js';
@@ -107,6 +108,8 @@ async function execute(deps: Deps, settings: Settings, plan: Plan, content: Cont
       plan,
       content,
       journal,
+      identity: tokenIdentity(client, settings.token),
+      ...(deps.github.lookups ? { lookups: deps.github.lookups } : {}),
       ...(settings.ledgerKey ? { ledgerKey: settings.ledgerKey } : {}),
     });
     for (const r of result.records) out.info(`${r.kind} ${r.key}: ${r.status}${r.url ? ` ${r.url}` : ''}${r.note ? ` (${r.note})` : ''}${r.error ? ` ${r.error.code}: ${r.error.message}` : ''}`);

@@ -1,6 +1,7 @@
 import type { Sources } from './deps.js';
 import type { GitHubClient } from './github/client.js';
 import { readFacts, readPolicyFile } from './github/facts.js';
+import type { FirstLookups } from './github/lookups.js';
 
 /**
  * Sources for a build without the GitHub and artifact adapters: nothing is fetched, every
@@ -30,7 +31,11 @@ export const offlineSources: Sources = {
  * Sources that read GitHub through the firewalled client: the policy from the trusted ref and the
  * live facts. Artifacts are not read yet: the envelope and evidence still come from local paths.
  */
-export function githubSources(client: GitHubClient, run: { repository: string; event: string; actor: string; runId?: number }): Sources {
+export function githubSources(
+  client: GitHubClient,
+  run: { repository: string; event: string; actor: string; runId?: number },
+  lookups?: FirstLookups,
+): Sources {
   return {
     ...offlineSources,
     policy: (settings) => readPolicyFile(client, run.repository, settings.config, settings.configRef),
@@ -47,8 +52,10 @@ export function githubSources(client: GitHubClient, run: { repository: string; e
           headSha: target.headSha,
           headRef: target.headRef,
           ...(target.pullRequest ? { pullRequest: target.pullRequest } : {}),
+          intents: envelope.intent,
         },
         policy,
+        lookups ? { lookups } : {},
       );
     },
   };

@@ -70,7 +70,17 @@ export type LoadFailureCode = Extract<
   | 'RATE_LIMITED'
 >;
 
+/** Where an artifact-loaded document came from, as GitHub listed it (the digest was checked against the zip). */
+export interface ArtifactProvenance {
+  artifactId: number;
+  runId: number;
+  headSha?: string;
+  headRepositoryId?: number;
+  /** `sha256:<hex>` of the artifact's zip. */
+  digest: string;
+}
+
 /** A document as a loader hands it to the engine: the value, or why there is none. */
 export type Loaded<T> =
-  | { status: 'ok'; value: T; source: 'artifact' | 'file' | 'api' | 'assumed' }
+  | { status: 'ok'; value: T; source: 'artifact' | 'file' | 'api' | 'assumed'; provenance?: ArtifactProvenance }
   | { status: 'failed'; code: LoadFailureCode; message: string; subject?: string };

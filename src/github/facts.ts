@@ -7,6 +7,7 @@ import type { LoadFailureCode, Loaded } from '../decide/blockers.js';
 import type { GitHubClient } from './client.js';
 import { classifyApiError } from './errors.js';
 import { newSideHunks } from './hunks.js';
+import type { FirstLookups, ListedCheckRun } from './lookups.js';
 
 /** What the run says it is about. Only the repository, head SHA and head ref steer the reads; GitHub's answers fill in the rest. */
 export interface LiveTarget {
@@ -21,6 +22,8 @@ export interface LiveTarget {
   pullRequest?: number;
   /** Owner of the head repository for a fork PR, when the event says so; used only for the by-branch fallback. */
   headOwner?: string;
+  /** The envelope's declared write kinds: the check runs are listed for the writer too when a check run may be written. */
+  intents?: readonly string[];
 }
 
 /** Upper bound on pages read from any list (100 items a page): 3,000 files, check runs or commits. */
@@ -61,27 +64,15 @@ function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-/** Default branches already read through a client: the policy read and the facts read share one request. */
-const defaultBranches = new WeakMap<GitHubClient, Map<string, Promise<string>>>();
-
-function defaultBranchOf(client: GitHubClient, owner: string, repo: string): Promise<string> {
-  const key = `${owner}/${repo}`.toLowerCase();
-  const known = defaultBranches.get(client) ?? new Map<string, Promise<string>>();
-  defaultBranches.set(client, known);
-  const cached = known.get(key);
-  if (cached) return cached;
-  const read = (async () => {
-    try {
-      const { data } = await client.rest.repos.get({ owner, repo });
-      if (typeof data.default_branch !== 'string' || !data.default_branch) throw new ReadFailure('API_FAILED', 'repository: GitHub reported no default branch');
-      return data.default_branch;
-    } catch (error) {
-      known.delete(key); // a failure is not remembered
-      throw failure(error, 'repository', 'the workflow needs `permissions: contents: read`');
-    }
-  })();
-  known.set(key, read);
-  return read;
+/** The repository's default branch; read only when no PR answered it (the PR carries its base repository). */
+async function defaultBranchOf(client: GitHubClient, owner: string, repo: string): Promise<string> {
+  try {
+    const { data } = await client.rest.repos.get({ owner, repo });
+    if (typeof data.default_branch !== 'string' || !data.default_branch) throw new ReadFailure('API_FAILED', 'repository: GitHub reported no default branch');
+    return data.default_branch;
+  } catch (error) {
+    throw failure(error, 'repository', 'the workflow needs `permissions: contents: read`');
+  }
 }
 
 /** Reads a list with `octokit.paginate`, at most MAX_PAGES pages; `complete` is false when the bound cut it short. */
@@ -107,11 +98,12 @@ export async function readPolicyFile(client: GitHubClient, repository: string, p
   const clean = path.replace(/^\.\//, '');
   const invalid = (message: string): Loaded<Policy> => ({ status: 'failed', code: 'CONFIG_INVALID', message: `policy ${path}: ${message}`, subject: path });
   if (!clean || clean.startsWith('/') || clean.split('/').some((s) => s === '' || s === '.' || s === '..')) return invalid('not a plain repository-relative path');
+  // Without a ref GitHub answers from the default branch: no read of the repository is needed.
+  const at = ref ?? 'the default branch';
   try {
-    const at = ref ?? (await defaultBranchOf(client, owner, repo));
     let data: unknown;
     try {
-      ({ data } = await client.request(`GET /repos/{owner}/{repo}/contents/${encodePath(clean)}`, { owner, repo, ref: at }));
+      ({ data } = await client.request(`GET /repos/{owner}/{repo}/contents/${encodePath(clean)}`, { owner, repo, ...(ref ? { ref } : {}) }));
     } catch (error) {
       if (statusOf(error) === 404) return { status: 'failed', code: 'CONFIG_MISSING', message: `policy ${path} not found at ${at}`, subject: path };
       throw failure(error, `policy ${path}`, POLICY_HINT);
@@ -145,7 +137,7 @@ type PullLike = {
   user: { login: string } | null;
   labels?: Array<{ name?: string } | string>;
   head: { sha: string; ref: string; repo: { full_name: string } | null };
-  base: { sha: string; ref: string; repo?: { full_name: string } | null };
+  base: { sha: string; ref: string; repo?: { full_name: string; default_branch?: string } | null };
 };
 
 /** Open before closed, then the newest number. */
@@ -230,14 +222,18 @@ async function commitPeople(client: GitHubClient, owner: string, repo: string, n
   }
 }
 
-type CheckRun = { id: number; name: string; head_sha: string; status: string; conclusion: string | null };
-
-async function checkRuns(client: GitHubClient, owner: string, repo: string, sha: string): Promise<Facts['checkRuns']> {
+/**
+ * Every check run on the SHA (`filter=all`, so the writer can find its own earlier runs by
+ * `external_id` in the same list); the confirm gate takes the newest of each name. A list cut at
+ * the page bound only loses runs: a gate then finds no confirmation and blocks, and the cut list is
+ * not offered to the writer.
+ */
+async function checkRuns(client: GitHubClient, owner: string, repo: string, sha: string, lookups: FirstLookups | undefined): Promise<Facts['checkRuns']> {
   try {
-    const { items } = await pages(
-      client.paginate.iterator(client.rest.checks.listForRef, { owner, repo, ref: sha, per_page: PER_PAGE }) as AsyncIterable<{ data: CheckRun[] }>,
+    const { items, complete } = await pages(
+      client.paginate.iterator(client.rest.checks.listForRef, { owner, repo, ref: sha, filter: 'all', per_page: PER_PAGE }) as AsyncIterable<{ data: ListedCheckRun[] }>,
     );
-    // A cut list only loses runs: a gate then finds no confirmation and blocks.
+    if (complete) lookups?.putCheckRuns(sha, items);
     return items.map((r) => ({ id: r.id, name: r.name, headSha: r.head_sha, status: r.status as Facts['checkRuns'][number]['status'], conclusion: r.conclusion ?? null }));
   } catch (error) {
     throw failure(error, `check runs of ${sha.slice(0, 12)}`, 'the workflow needs `permissions: checks: read`');
@@ -275,26 +271,36 @@ async function environment(client: GitHubClient, owner: string, repo: string, na
 }
 
 /**
- * Live facts for the engine (origin `live`). Reads, in order: the repository (default branch), the
- * PR whose head is the SHA (fallback: PRs of the head branch), the head branch's SHA (the PR's head
- * for a fork PR), and for a PR its files; then only what the policy needs: commit people for
- * self-approval, check runs for confirmations, approvals and environment settings. Without a policy
- * (missing or invalid: nothing will be written) the policy-driven reads are skipped.
+ * Live facts for the engine (origin `live`). Reads, in order: the PR whose head is the SHA
+ * (fallback: PRs of the head branch); the head branch's SHA and the default branch only when no PR
+ * answered them (a PR carries its live head and its base repository); for a PR its files; then only
+ * what the policy needs: check runs for confirmations (or for the writer's check run), approvals,
+ * commit people for self-approval (only when an approval exists: without one the run is blocked
+ * whoever the people are) and environment settings. Without a policy (missing or invalid: nothing will be written) the
+ * policy-driven reads are skipped.
+ *
+ * The PR's head is GitHub's view of the branch; right after a push it may lag the branch by
+ * seconds. The writes go to the commit GitHub shows on the PR, so staleness is judged on it.
  */
-export async function readFacts(client: GitHubClient, target: LiveTarget, policy: Policy | undefined): Promise<Loaded<Facts>> {
+export async function readFacts(client: GitHubClient, target: LiveTarget, policy: Policy | undefined, options: { lookups?: FirstLookups } = {}): Promise<Loaded<Facts>> {
   const { owner, repo } = split(target.repository);
   try {
-    const defaultBranch = await defaultBranchOf(client, owner, repo);
     const pr = await findPull(client, owner, repo, target);
     const fork = !!pr && pr.head.repo?.full_name.toLowerCase() !== target.repository.toLowerCase();
-    const headSha = fork && pr ? pr.head.sha : await branchHead(client, owner, repo, target.headRef);
+    const headSha = pr && (fork || pr.head.ref === target.headRef) ? pr.head.sha : await branchHead(client, owner, repo, target.headRef);
+    const defaultBranch = pr?.base.repo?.default_branch || (await defaultBranchOf(client, owner, repo));
     const files = pr ? await changedFiles(client, owner, repo, pr.number) : null;
+    if (pr) options.lookups?.putLabels(pr.number, (pr.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean));
 
     const approval = policy && policy.approval !== 'none' ? policy.approval : undefined;
-    const headCommitAuthors = pr && approval?.['forbid-self-approval'] ? await commitPeople(client, owner, repo, pr.number) : [];
     const confirm = policy ? Object.keys(policy.gates['confirm-check-runs']).length > 0 : false;
-    const runs = confirm ? await checkRuns(client, owner, repo, target.headSha) : [];
+    const writesCheckRun = policy?.writes['check-run'] === 'allow' && (target.intents ?? []).includes('check-run');
+    const runs = confirm || writesCheckRun ? await checkRuns(client, owner, repo, target.headSha, options.lookups) : [];
     const approved = approval && target.runId !== undefined ? await approvals(client, owner, repo, target.runId) : [];
+    // Without an approval of the environment the run is blocked (APPROVAL_MISSING) whoever the people are.
+    const anyApproval = approved.some((a) => approval && a.environment === approval.environment && a.state === 'approved');
+    const headCommitAuthors = pr && anyApproval && approval?.['forbid-self-approval'] ? await commitPeople(client, owner, repo, pr.number) : [];
+    // Read even without an approval: the report then names every blocker an operator must fix.
     const environments = approval?.['require-safe-environment'] ? await environment(client, owner, repo, approval.environment) : {};
 
     const facts = {

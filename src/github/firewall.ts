@@ -27,6 +27,8 @@ interface Rule {
   method: 'GET' | 'POST' | 'PATCH';
   route: string;
   check?: BodyCheck;
+  /** A read outside any repository; writes are always bound to the repository. */
+  unbound?: true;
 }
 
 const onlyKeys =
@@ -41,6 +43,8 @@ const WORKFLOW_PATH = /^\.github\/workflows(\/|$)/i;
 
 /** Reads the action needs. */
 export const READ_ROUTES: readonly Rule[] = [
+  // The token's own login (not a repository route): only personal and OAuth tokens ask it.
+  { method: 'GET', route: '/user', unbound: true },
   { method: 'GET', route: '/repos/{owner}/{repo}' },
   { method: 'GET', route: '/repos/{owner}/{repo}/contents/{path}' },
   { method: 'GET', route: '/repos/{owner}/{repo}/pulls' },
@@ -149,6 +153,7 @@ export function checkRequest(request: OutgoingRequest, ctx: FirewallContext): st
   const pathname = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
   const rule = matchRoute(request.method, pathname);
   if (!rule) return `${request.method.toUpperCase()} ${pathname} is not on the allowlist`;
+  if (rule.unbound && !rule.write) return undefined;
   const [, owner, repo] = pathname.split('/').slice(1);
   if (`${owner}/${repo}`.toLowerCase() !== ctx.repository.toLowerCase()) return `repository ${owner}/${repo} is not the bound repository`;
   if (!rule.write) return undefined;

@@ -19,14 +19,16 @@ import type { Plan } from '../decide/decide.js';
 import { type PlanEntry, WRITE_ORDER, type WritePayload } from '../decide/writes.js';
 import type { GitHubClient } from './client.js';
 import { type ApiFailure, classifyApiError } from './errors.js';
+import { WORKFLOW_IDENTITY, isIdentity, isIdentityApp } from './identity.js';
 import type { WriteJournal, WriteRecord } from './journal.js';
+import type { FirstLookups, ListedCheckRun } from './lookups.js';
 import { carriesMarker } from './marker.js';
 import { ANNOTATION_BATCH, type RenderedReview, renderCheckRun, renderComment, renderPullRequest, renderReview, renderStatus } from './render.js';
 
 export { MemoryJournal, type WriteJournal, type WriteRecord, type KnownWrite, type JournalEvent } from './journal.js';
 export { markerLine, parseMarker, reviewMarkerLine } from './marker.js';
 
-export const DEFAULT_IDENTITY = 'github-actions[bot]';
+export const DEFAULT_IDENTITY = WORKFLOW_IDENTITY;
 export const NOT_SUPPORTED = 'not supported in this build';
 
 export interface ExecuteArgs {
@@ -36,8 +38,10 @@ export interface ExecuteArgs {
   content: ContentPipeline;
   journal: WriteJournal;
   ledgerKey?: string;
-  /** The token's login, whose comments and reviews count as ours. */
-  identity?: string;
+  /** The token's login, whose comments and reviews count as ours (or how to ask it); default github-actions[bot]. */
+  identity?: string | (() => Promise<string>);
+  /** Lists the fact reads fetched, used for each write's first lookup. */
+  lookups?: FirstLookups;
 }
 
 interface Ctx {
@@ -46,7 +50,8 @@ interface Ctx {
   repo: string;
   content: ContentPipeline;
   ledgerKey: string | undefined;
-  identity: string;
+  identity: () => Promise<string>;
+  lookups: FirstLookups | undefined;
 }
 
 /** What is on GitHub for one write: where it is, and whether it already says what we would write. */
@@ -81,11 +86,18 @@ class Failure extends Error {
 /** GitHub may store a body with CRLF line ends or without trailing white space: compare what renders. */
 const sameText = (remote: string | null | undefined, ours: string) => (remote ?? '').replace(/\r\n?/g, '\n').trimEnd() === ours.replace(/\r\n?/g, '\n').trimEnd();
 
-const isLogin = (user: { login?: string } | null | undefined, identity: string) => user?.login?.toLowerCase() === identity.toLowerCase();
-
 export async function executePlan(args: ExecuteArgs): Promise<{ records: WriteRecord[]; failed: boolean }> {
   const [owner = '', repo = ''] = args.repository.split('/');
-  const ctx: Ctx = { client: args.client, owner, repo, content: args.content, ledgerKey: args.ledgerKey || undefined, identity: args.identity ?? DEFAULT_IDENTITY };
+  const { identity = DEFAULT_IDENTITY } = args;
+  const ctx: Ctx = {
+    client: args.client,
+    owner,
+    repo,
+    content: args.content,
+    ledgerKey: args.ledgerKey || undefined,
+    identity: typeof identity === 'string' ? () => Promise.resolve(identity) : identity,
+    lookups: args.lookups,
+  };
   const rank = (e: PlanEntry) => WRITE_ORDER.indexOf(e.kind);
   const entries = args.plan.entries
     .map((entry, i) => ({ entry, i }))
@@ -190,10 +202,11 @@ async function commentHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePayloa
   const body = await renderComment(ctx.content, p, entry.key, ctx.ledgerKey);
   return {
     async find() {
+      const me = await ctx.identity();
       const comments = await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: p.number, per_page: 100 });
       // Ours: authored by our identity and starting with a valid marker for this key. A copied marker
       // in someone else's comment is ignored, and that comment is never edited.
-      const mine = comments.find((c) => isLogin(c.user, ctx.identity) && carriesMarker(c.body, entry.key, ctx.ledgerKey));
+      const mine = comments.find((c) => isIdentity(c.user, me) && carriesMarker(c.body, entry.key, ctx.ledgerKey));
       return mine ? { id: mine.id, url: mine.html_url, same: sameText(mine.body, body) } : undefined;
     },
     async create() {
@@ -222,8 +235,9 @@ async function reviewHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePayload
   return {
     once: true,
     async find() {
+      const me = await ctx.identity();
       const reviews = await client.paginate(client.rest.pulls.listReviews, { owner, repo, pull_number: p.number, per_page: 100 });
-      const mine = reviews.find((r) => isLogin(r.user, ctx.identity) && carriesMarker(r.body, entry.key, ctx.ledgerKey));
+      const mine = reviews.find((r) => isIdentity(r.user, me) && carriesMarker(r.body, entry.key, ctx.ledgerKey));
       return mine ? { id: mine.id, url: mine.html_url, same: true } : undefined;
     },
     async create() {
@@ -265,11 +279,17 @@ async function checkRunHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePaylo
   const run = await renderCheckRun(ctx.content, p, entry.key, ctx.ledgerKey);
   const batches: (typeof run.annotations)[] = [];
   for (let i = 0; i < run.annotations.length; i += ANNOTATION_BATCH) batches.push(run.annotations.slice(i, i + ANNOTATION_BATCH));
-  const latest = async () => {
-    const runs = await client.paginate(client.rest.checks.listForRef, { owner, repo, ref: p.headSha, check_name: p.name, filter: 'all', per_page: 100 });
-    return runs.filter((r) => r.external_id === entry.key).sort((a, b) => b.id - a.id)[0];
+  // The first look may use the list the facts read; any later look (a reconcile) reads again.
+  let listed = ctx.lookups?.checkRunsOf(p.headSha);
+  const latest = async (): Promise<ListedCheckRun | undefined> => {
+    const runs: readonly ListedCheckRun[] =
+      listed ?? ((await client.paginate(client.rest.checks.listForRef, { owner, repo, ref: p.headSha, check_name: p.name, filter: 'all', per_page: 100 })) as ListedCheckRun[]);
+    listed = undefined;
+    const me = await ctx.identity();
+    // Ours: our key as external_id and made by our app; another app's run with a copied id is ignored.
+    return runs.filter((r) => r.name === p.name && r.external_id === entry.key && isIdentityApp(r.app, me)).sort((a, b) => b.id - a.id)[0];
   };
-  const sameAs = (r: NonNullable<Awaited<ReturnType<typeof latest>>>, annotations: number) =>
+  const sameAs = (r: ListedCheckRun, annotations: number) =>
     r.status === 'completed' &&
     r.conclusion === run.conclusion &&
     r.output.title === run.output.title &&
@@ -282,7 +302,7 @@ async function checkRunHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePaylo
   return {
     async find() {
       const r = await latest();
-      return r ? { id: r.id, url: r.html_url ?? undefined, same: sameAs(r, run.annotations.length) } as Remote : undefined;
+      return r ? ({ id: r.id, url: r.html_url ?? undefined, same: sameAs(r, run.annotations.length) } as Remote) : undefined;
     },
     async create() {
       let id: number;
@@ -322,9 +342,10 @@ async function statusHandler(ctx: Ctx, p: Extract<WritePayload, { kind: 'status'
   const status = await renderStatus(ctx.content, p);
   return {
     async find() {
+      const me = await ctx.identity();
       const statuses = await client.paginate(client.rest.repos.listCommitStatusesForRef, { owner, repo, ref: p.sha, per_page: 100 });
       // Newest first: our latest status for the context is the one GitHub shows for us.
-      const mine = statuses.find((s) => s.context === status.context && isLogin(s.creator, ctx.identity));
+      const mine = statuses.find((s) => s.context === status.context && isIdentity(s.creator, me));
       return mine ? { id: mine.id, url: mine.url, same: mine.state === status.state && (mine.description ?? '') === status.description } : undefined;
     },
     async create() {
@@ -345,11 +366,14 @@ async function labelsHandler(ctx: Ctx, p: Extract<WritePayload, { kind: 'labels'
   const { client, owner, repo } = ctx;
   // The label is one the policy lists (LABEL_NOT_ALLOWED otherwise), so it is trusted text.
   const wanted = p.label.toLowerCase();
+  // The first look may use the labels the PR carried when the facts were read; a reconcile reads again.
+  let listed = ctx.lookups?.labelsOf(p.number);
   return {
     once: true,
     async find() {
-      const labels = await client.paginate(client.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: p.number, per_page: 100 });
-      return labels.some((l) => l.name.toLowerCase() === wanted) ? { same: true } : undefined;
+      const labels = listed ?? (await client.paginate(client.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: p.number, per_page: 100 })).map((l) => l.name);
+      listed = undefined;
+      return labels.some((name) => name.toLowerCase() === wanted) ? { same: true } : undefined;
     },
     async create() {
       await client.rest.issues.addLabels({ owner, repo, issue_number: p.number, labels: [p.label] });

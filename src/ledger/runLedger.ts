@@ -1,30 +1,90 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Decision, Plan } from '../decide/decide.js';
 import type { PlanEntry } from '../decide/writes.js';
-import type { WriteJournal, WriteRecord } from '../github/journal.js';
+import type { KnownWrite, WriteJournal, WriteRecord } from '../github/journal.js';
 import { type Tail, appendRecords, lineHash } from './chain.js';
-import type { LedgerRun, RecordInput } from './record.js';
+import { compact } from './compact.js';
+import type { LedgerRecord, LedgerRun, RecordInput } from './record.js';
+
+/** A trusted restored ledger (`trustRestored`'s `trusted` result has this shape). */
+export interface RestoredChain {
+  /** The restored text, exactly as verified. */
+  text: string;
+  tail: Tail;
+  state: { writes: Record<string, KnownWrite> };
+  /** The verified records; needed only for compaction. */
+  records?: readonly LedgerRecord[];
+}
+
+export interface RunLedgerOptions {
+  /** Continue this chain instead of starting from genesis. Only pass a ledger `trustRestored` trusted. */
+  restored?: RestoredChain | undefined;
+  /**
+   * Compact a restored ledger of more records than this into one checkpoint before continuing
+   * (default 50,000). When the summary exceeds `CHECKPOINT_LIMITS` the ledger is kept whole.
+   */
+  compactAbove?: number;
+}
+
+export const COMPACT_ABOVE = 50_000;
 
 /**
  * The run's ledger file (SPEC §10): every record is appended and written to disk at once, so a
  * crash between two writes leaves the intent without its result for the next run to reconcile.
- * It doubles as the writer's journal. Restoring earlier runs' records (cache, artifact) is not
- * done yet: `known()` answers from this run only, and the writer reconciles from GitHub markers.
+ * It doubles as the writer's journal.
+ *
+ * Given a trusted restored ledger, the file begins with the restored lines (so the file, and the
+ * artifact made of it, verifies on its own from genesis or from its checkpoint), the first new
+ * record links to the restored tail, and `known()` answers from the restored writes as well as
+ * this run's. Without one, the chain starts from genesis and `known()` answers from this run only
+ * (the writer reconciles from GitHub markers).
  */
 export class RunLedger implements WriteJournal {
   private tail: Tail | undefined;
   private readonly targets = new Map<string, string>();
-  private readonly known_ = new Map<string, { digest: string; id?: number | string; url?: string }>();
+  private readonly known_ = new Map<string, KnownWrite>();
+  /** True when a restored ledger longer than `compactAbove` was compacted into a checkpoint. */
+  readonly compacted: boolean = false;
 
   constructor(
     readonly path: string,
     private readonly run: LedgerRun,
     private readonly key: string | undefined,
     private readonly now: () => Date,
+    options: RunLedgerOptions = {},
   ) {
     mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, '');
+    const restored = options.restored;
+    if (!restored) {
+      appendFileSync(path, '');
+      return;
+    }
+    let text = restored.text.endsWith('\n') ? restored.text : `${restored.text}\n`;
+    let tail = restored.tail;
+    const records = restored.records;
+    if (records && records.length > (options.compactAbove ?? COMPACT_ABOVE)) {
+      const lines = this.tryCompact(records, tail);
+      if (lines) {
+        // Every record is replaced by one checkpoint that takes the tail's seq.
+        text = `${lines.join('\n')}\n`;
+        tail = { seq: tail.seq, hash: lineHash(lines.at(-1)!) };
+        this.compacted = true;
+      }
+    }
+    writeFileSync(path, text);
+    this.tail = tail;
+    for (const [k, w] of Object.entries(restored.state.writes)) this.known_.set(k, { ...w });
+  }
+
+  /** The restored records as one checkpoint, or undefined when they do not fit one. */
+  private tryCompact(records: readonly LedgerRecord[], tail: Tail): string[] | undefined {
+    if (records.at(-1)?.seq !== tail.seq) return undefined;
+    try {
+      return compact(records, tail.seq, { run: this.run, at: this.now().toISOString(), key: this.key });
+    } catch {
+      return undefined;
+    }
   }
 
   private append(records: RecordInput[]): void {
@@ -38,8 +98,9 @@ export class RunLedger implements WriteJournal {
     return { at: this.now().toISOString(), run: this.run };
   }
 
-  known(key: string) {
-    return this.known_.get(key);
+  known(key: string): KnownWrite | undefined {
+    const value = this.known_.get(key);
+    return value ? { ...value } : undefined;
   }
 
   async intent(entry: PlanEntry): Promise<void> {
@@ -62,8 +123,13 @@ export class RunLedger implements WriteJournal {
         digest: (record.digest ?? `sha256:${'0'.repeat(64)}`) as `sha256:${string}`,
       },
     ]);
-    if ((record.status === 'done' || record.status === 'unchanged') && record.digest)
-      this.known_.set(record.key, { digest: record.digest, ...(record.id !== undefined ? { id: record.id } : {}), ...(record.url ? { url: record.url } : {}) });
+    if ((record.status === 'done' || record.status === 'unchanged') && record.digest) {
+      // As `stateFromLedger` folds it: a result without id or url keeps the earlier (restored) ones.
+      const previous = this.known_.get(record.key);
+      const id = record.id ?? previous?.id;
+      const url = record.url || previous?.url;
+      this.known_.set(record.key, { digest: record.digest, ...(id !== undefined ? { id } : {}), ...(url ? { url } : {}) });
+    }
   }
 
   /** The run's outcome: the decision, its blockers (codes only), held memory keys, and skipped writes. */

@@ -32,6 +32,7 @@ export interface FakeCheckRun {
   status: string;
   conclusion: string | null;
   html_url: string;
+  app?: { slug: string };
   output: { title: string | null; summary: string | null; text: string | null; annotations_count: number };
 }
 export interface FakeReviewComment {
@@ -404,6 +405,8 @@ export class FakeGitHub {
         status: String(body.status ?? 'queued'),
         conclusion: typeof body.conclusion === 'string' ? body.conclusion : null,
         html_url: '',
+        // Every run made with an installation token belongs to its app; the workflow token's is github-actions.
+        app: { slug: 'github-actions' },
         output: { title: output.title ?? null, summary: output.summary ?? null, text: output.text ?? null, annotations_count: output.annotations?.length ?? 0 },
       };
       run.html_url = `https://github.com/${s.owner}/${s.repo}/runs/${run.id}`;
@@ -472,7 +475,7 @@ export class FakeGitHub {
       user: { login: pr.author },
       labels: s.labels.map((name, i) => ({ id: i + 1, name })),
       head: { sha: pr.headSha, ref: pr.headRef, repo: { full_name: full } },
-      base: { sha: pr.baseSha, ref: pr.baseRef, repo: { full_name: full } },
+      base: { sha: pr.baseSha, ref: pr.baseRef, repo: { full_name: full, default_branch: s.defaultBranch } },
     };
   }
 }

@@ -11,6 +11,7 @@ import { createClient } from '../../src/github/client.js';
 import { type LiveTarget, readFacts, readPolicyFile } from '../../src/github/facts.js';
 import { checkRequest } from '../../src/github/firewall.js';
 import { newSideHunks } from '../../src/github/hunks.js';
+import { FirstLookups } from '../../src/github/lookups.js';
 
 const API = 'https://api.github.test';
 const R = `${API}/repos/octo/app`;
@@ -37,7 +38,7 @@ function pull(o: { number?: number; state?: string; headSha?: string; headRef?: 
   const headRepo = o.headRepo === undefined ? 'octo/app' : o.headRepo;
   p.head = { ...p.head, sha: o.headSha ?? HEAD, ref: o.headRef ?? 'feature/x', label: `${headRepo?.split('/')[0] ?? 'ghost'}:${o.headRef ?? 'feature/x'}` };
   p.head.repo = headRepo === null ? null : { ...p.head.repo, full_name: headRepo };
-  p.base = { ...p.base, sha: BASE, ref: 'main', repo: { ...p.base.repo, full_name: 'octo/app' } };
+  p.base = { ...p.base, sha: BASE, ref: 'main', repo: { ...p.base.repo, full_name: 'octo/app', default_branch: 'main' } };
   return p;
 }
 function file(filename: string, status: string, patch?: string): Json {
@@ -122,7 +123,7 @@ function expectAllowed() {
   for (const url of urls) expect(checkRequest({ method: 'GET', url }, { repository: 'octo/app', apiOrigin: API, allowWrites: false }), url).toBeUndefined();
 }
 
-/** The happy path of a same-repo PR with the full policy: eight reads. */
+/** The happy path of a same-repo PR with the full policy: six reads (the repository and the branch are not asked: the PR answers both). */
 function samePrHandlers(overrides: { files?: Json[]; env?: Json } = {}) {
   return [
     http.get(R, () => HttpResponse.json(repository())),
@@ -139,7 +140,8 @@ function samePrHandlers(overrides: { files?: Json[]; env?: Json } = {}) {
 describe('readFacts', () => {
   it('reads a same-repo PR by head SHA, with files, people, checks, approvals and environment settings', async () => {
     server.use(...samePrHandlers());
-    const facts = ok(await readFacts(client(), { ...TARGET, pullRequest: 999 }, POLICY));
+    const lookups = new FirstLookups();
+    const facts = ok(await readFacts(client(), { ...TARGET, pullRequest: 999 }, POLICY, { lookups }));
     expect(facts).toEqual<Facts>({
       origin: 'live',
       repository: 'octo/app',
@@ -165,7 +167,18 @@ describe('readFacts', () => {
       approvals: [{ environment: 'agent-publish', state: 'approved', user: 'security-lead' }],
       environments: { 'agent-publish': { preventSelfReview: true, canAdminsBypass: false } },
     });
-    expect(seen).toHaveLength(8);
+    expect(seen).toEqual([
+      `GET /repos/octo/app/commits/${HEAD}/pulls`,
+      'GET /repos/octo/app/pulls/42/files',
+      `GET /repos/octo/app/commits/${HEAD}/check-runs`,
+      'GET /repos/octo/app/actions/runs/77/approvals',
+      'GET /repos/octo/app/pulls/42/commits',
+      'GET /repos/octo/app/environments/agent-publish',
+    ]);
+    // Every run of the SHA is listed (the writer finds its own earlier runs in the same list).
+    expect(new URL(urls.find((u) => u.includes('/check-runs'))!).searchParams.get('filter')).toBe('all');
+    expect(lookups.checkRunsOf(HEAD)?.map((r) => r.id)).toEqual([900]);
+    expect(lookups.labelsOf(42)).toEqual(['agent']);
     expectAllowed();
   });
 
@@ -183,9 +196,11 @@ describe('readFacts', () => {
     const facts = ok(await readFacts(client(), { ...TARGET, headRef: 'main', actor: 'mallory' }, POLICY));
     expect(facts.pullRequest).toMatchObject({ number: 42, author: 'mallory', headSha: HEAD, headRef: 'main' });
     expect(facts.headSha).toBe(HEAD);
-    expect(facts.headCommitAuthors).toEqual(['mallory']);
+    // No approval yet: the run is blocked whoever the people are, so the commits are not read.
+    expect(facts.headCommitAuthors).toEqual([]);
     expect(facts.approvals).toEqual([]);
-    expect(seen).toHaveLength(7);
+    expect(seen).toHaveLength(5);
+    expect(seen.some((s) => s.endsWith('/commits'))).toBe(false);
     expect(seen.some((s) => s.includes('/git/ref/'))).toBe(false);
     expectAllowed();
   });
@@ -206,7 +221,7 @@ describe('readFacts', () => {
     expect(new URLSearchParams(query).get('state')).toBe('all');
     expect(facts.pullRequest?.number).toBe(42);
     expect(facts.headSha).toBe(HEAD);
-    expect(seen).toHaveLength(4);
+    expect(seen).toHaveLength(3);
     expectAllowed();
   });
 
@@ -221,12 +236,14 @@ describe('readFacts', () => {
     expect(facts.pullRequest).toBeNull();
     expect(facts.files).toBeNull();
     expect(facts.headSha).toBe(HEAD);
+    // Without a PR the branch and the repository (default branch) are asked directly.
     expect(seen).toEqual([
-      'GET /repos/octo/app',
       `GET /repos/octo/app/commits/${HEAD}/pulls`,
       'GET /repos/octo/app/pulls',
       'GET /repos/octo/app/git/ref/heads/feature/x',
+      'GET /repos/octo/app',
     ]);
+    expect(facts.defaultBranch).toBe('main');
     expectAllowed();
   });
 
@@ -249,7 +266,7 @@ describe('readFacts', () => {
     );
     const facts = ok(await readFacts(client(), TARGET, MINIMAL));
     expect(facts.pullRequest).toMatchObject({ number: 42, state: 'closed' });
-    expect(seen).toHaveLength(4);
+    expect(seen).toHaveLength(2);
   });
 
   it('reports a moved head: the PR of the branch carries the new SHA', async () => {
@@ -264,7 +281,7 @@ describe('readFacts', () => {
     const facts = ok(await readFacts(client(), TARGET, MINIMAL));
     expect(facts.pullRequest?.headSha).toBe(NEWER);
     expect(facts.headSha).toBe(NEWER);
-    expect(seen).toHaveLength(5);
+    expect(seen).toHaveLength(3);
   });
 
   it('ignores a PR of the same branch name from another fork', async () => {
@@ -346,10 +363,12 @@ describe('readFacts', () => {
     server.use(...samePrHandlers());
     ok(await readFacts(client(), { ...TARGET, runId: undefined }, POLICY));
     expect(seen.some((s) => s.includes('/approvals'))).toBe(false);
-    expect(seen).toHaveLength(7);
+    // No approvals read, so none to judge: the commit people are not read either.
+    expect(seen.some((s) => s.endsWith('/commits'))).toBe(false);
+    expect(seen).toHaveLength(4);
     seen.length = 0;
     ok(await readFacts(client(), TARGET, undefined));
-    expect(seen).toHaveLength(4);
+    expect(seen).toHaveLength(2);
   });
 
   it('fails closed with AUTH_FAILED naming actions: read when approvals are forbidden', async () => {
@@ -365,7 +384,7 @@ describe('readFacts', () => {
   });
 
   it('fails with AUTH_FAILED on bad credentials', async () => {
-    server.use(http.get(R, () => HttpResponse.json({ message: 'Bad credentials' }, { status: 401 })));
+    server.use(http.get(`${R}/commits/${HEAD}/pulls`, () => HttpResponse.json({ message: 'Bad credentials' }, { status: 401 })));
     const loaded = await readFacts(client(), TARGET, POLICY);
     expect(loaded).toMatchObject({ status: 'failed', code: 'AUTH_FAILED' });
     expect(seen).toHaveLength(1);
@@ -385,7 +404,7 @@ describe('readFacts', () => {
     );
     const facts = ok(await readFacts(client(), { ...TARGET, headRef: 'fix/issue#12' }, MINIMAL));
     expect(facts.headSha).toBe(HEAD);
-    expect(urls.at(-1)).toBe(`${R}/git/ref/heads/fix/issue%2312`);
+    expect(urls).toContain(`${R}/git/ref/heads/fix/issue%2312`);
     expectAllowed();
   });
 });
@@ -412,8 +431,9 @@ describe('readPolicyFile', () => {
     );
     const loaded = await readPolicyFile(client(), 'octo/app', '.github/publish-gate.yml');
     expect(loaded).toMatchObject({ status: 'ok', source: 'api', value: { mode: 'live', repositories: ['octo/app'] } });
-    expect(ref).toBe('main');
-    expect(seen).toHaveLength(2);
+    // No ref: GitHub answers from the default branch, so the repository is not read first.
+    expect(ref).toBe('');
+    expect(seen).toEqual(['GET /repos/octo/app/contents/.github/publish-gate.yml']);
     expectAllowed();
   });
 
@@ -430,18 +450,11 @@ describe('readPolicyFile', () => {
     expect(seen).toEqual(['GET /repos/octo/app/contents/.github/publish-gate.yml']);
   });
 
-  it('shares the default-branch read with readFacts on the same client', async () => {
-    server.use(
-      http.get(R, () => HttpResponse.json(repository())),
-      http.get(`${R}/contents/.github/publish-gate.yml`, () => HttpResponse.json(contentFile('.github/publish-gate.yml', POLICY_TEXT))),
-      http.get(`${R}/commits/${HEAD}/pulls`, () => HttpResponse.json([])),
-      http.get(`${R}/pulls`, () => HttpResponse.json([])),
-      http.get(`${R}/git/ref/heads/feature/x`, () => HttpResponse.json(gitRef('feature/x', HEAD))),
-    );
-    const c = client();
-    ok(await readPolicyFile(c, 'octo/app', '.github/publish-gate.yml'));
-    ok(await readFacts(c, TARGET, MINIMAL));
-    expect(seen.filter((s) => s === 'GET /repos/octo/app')).toHaveLength(1);
+  it('names the default branch when the policy is missing there', async () => {
+    server.use(http.get(`${R}/contents/.github/publish-gate.yml`, () => HttpResponse.json({ message: 'Not Found' }, { status: 404 })));
+    const loaded = await readPolicyFile(client(), 'octo/app', '.github/publish-gate.yml');
+    expect(loaded).toMatchObject({ status: 'failed', code: 'CONFIG_MISSING' });
+    expect(loaded.status === 'failed' && loaded.message).toMatch(/the default branch/);
   });
 
   it('reports a missing policy as CONFIG_MISSING', async () => {

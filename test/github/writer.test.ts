@@ -9,7 +9,9 @@ import { digestOf, idempotencyKey } from '../../src/decide/digest.js';
 import type { SelectedFinding } from '../../src/decide/findings.js';
 import type { PlanEntry, WritePayload } from '../../src/decide/writes.js';
 import { createClient } from '../../src/github/client.js';
-import { MemoryJournal, NOT_SUPPORTED, executePlan, markerLine, parseMarker, reviewMarkerLine } from '../../src/github/writer.js';
+import { tokenIdentity } from '../../src/github/identity.js';
+import { FirstLookups } from '../../src/github/lookups.js';
+import { type ExecuteArgs, MemoryJournal, NOT_SUPPORTED, executePlan, markerLine, parseMarker, reviewMarkerLine } from '../../src/github/writer.js';
 
 const API = 'https://api.github.test';
 const REPO = 'octo/app';
@@ -22,6 +24,7 @@ const R = `${API}/repos/octo/app`;
 interface Comment { id: number; body: string; user: { login: string }; html_url: string }
 interface CheckRun {
   id: number; name: string; head_sha: string; external_id: string; status: string; conclusion: string | null; html_url: string;
+  app: { slug: string };
   output: { title: string | null; summary: string | null; text: string | null; annotations_count: number };
 }
 interface Review { id: number; body: string; event: string; comments: unknown[]; user: { login: string }; html_url: string }
@@ -88,7 +91,7 @@ const handlers = [
       const output = b.output as { title: string; summary: string; text?: string; annotations?: unknown[] };
       const run: CheckRun = {
         id: gh.nextId++, name: String(b.name), head_sha: String(b.head_sha), external_id: String(b.external_id), status: 'completed',
-        conclusion: String(b.conclusion), html_url: `https://github.test/runs/${gh.nextId}`,
+        conclusion: String(b.conclusion), html_url: `https://github.test/runs/${gh.nextId}`, app: { slug: 'github-actions' },
         output: { title: output.title, summary: output.summary, text: output.text ?? null, annotations_count: output.annotations?.length ?? 0 },
       };
       gh.checkRuns.push(run);
@@ -195,7 +198,7 @@ function plan(o: PlanOptions = {}): Plan {
 
 const keyOf = (p: Plan, kind: WriteKind) => p.entries.find((e) => e.kind === kind)!.key;
 
-function run(p: Plan, journal = new MemoryJournal(), extra: { ledgerKey?: string } = {}) {
+function run(p: Plan, journal = new MemoryJournal(), extra: Pick<ExecuteArgs, 'ledgerKey' | 'identity' | 'lookups'> = {}) {
   const client = createClient({ token: 'ghs_test', baseUrl: API, repository: REPO, writes: { allowed: true }, fetch: (...a) => fetch(...a), maxRetries: 2 });
   const content = new ContentPipeline(createRedactor({ secrets: ['ghs_test_secret_value'], scanners: [] }));
   return executePlan({ client, repository: REPO, plan: p, content, journal, ...extra }).then((out) => ({ ...out, journal }));
@@ -294,6 +297,51 @@ describe('executePlan', () => {
     await run(p, new MemoryJournal(), { ledgerKey: 'ledger-secret' });
     expect(writes()).toEqual(['POST /issues/7/comments']);
     expect(parseMarker(gh.comments[1]!.body, 'ledger-secret')).toEqual({ key: keyOf(p, 'comment'), valid: true });
+  });
+
+  it("a check run carrying our key as external_id but made by another app is not ours: ours is created", async () => {
+    const p = plan({ kinds: ['check-run'] });
+    await run(p);
+    gh.checkRuns[0]!.app = { slug: 'someone-else' };
+    seen.length = 0;
+    const { records } = await run(p);
+    expect(writes()).toEqual(['POST /check-runs']);
+    expect(records[0]).toMatchObject({ status: 'done', id: gh.checkRuns[1]!.id });
+  });
+
+  it('the first lookups use the lists the facts read: no check-run or label list is requested', async () => {
+    const p = plan({ kinds: ['check-run', 'labels'] });
+    await run(p);
+    seen.length = 0;
+    const lookups = new FirstLookups();
+    lookups.putCheckRuns(SHA, structuredClone(gh.checkRuns));
+    lookups.putLabels(PR, [...gh.labels]);
+    const { records } = await run(p, new MemoryJournal(), { lookups });
+    expect(records.map((r) => r.status)).toEqual(['unchanged', 'unchanged']);
+    expect(seen).toEqual([]);
+    // Lists from before the first publish say nothing is there yet: both are written, once each.
+    fresh();
+    const before = new FirstLookups();
+    before.putCheckRuns(SHA, []);
+    before.putLabels(PR, []);
+    await run(p, new MemoryJournal(), { lookups: before });
+    expect(seen.filter((r) => r.startsWith('GET'))).toEqual([]);
+    expect(writes()).toEqual(['POST /check-runs', 'POST /issues/7/labels']);
+  });
+
+  it('a personal token is asked who it is once (GET /user); its own marked comment is then updated in place', async () => {
+    let asked = 0;
+    server.use(http.get(`${API}/user`, () => (asked++, HttpResponse.json({ login: 'octo-dev', id: 1, type: 'User' }))));
+    const p = plan({ kinds: ['comment', 'status'] });
+    gh.comments.push({ id: 1, body: `${markerLine(keyOf(p, 'comment'))}\nold`, user: { login: 'octo-dev' }, html_url: 'x' });
+    const pat = createClient({ token: 'ghp_personal', baseUrl: API, repository: REPO, writes: { allowed: true }, fetch: (...a) => fetch(...a) });
+    await run(p, new MemoryJournal(), { identity: tokenIdentity(pat, 'ghp_personal') });
+    expect(writes()).toEqual(['PATCH /issues/comments/1', `POST /statuses/${SHA}`]);
+    expect(asked).toBe(1);
+    // An installation token never asks: GET /user answers 403 for it.
+    seen.length = 0;
+    expect(await tokenIdentity(pat, 'ghs_installation')()).toBe(BOT);
+    expect(seen).toEqual([]);
   });
 
   it('a 502 after GitHub created the comment is reconciled: exactly one comment, done', async () => {
