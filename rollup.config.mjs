@@ -1,4 +1,4 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js) into committed, self-contained ESM files.
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js), with shared and lazily loaded chunks, into committed ESM files.
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -18,23 +18,21 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-/** @type {import('rollup').RollupOptions[]} */
-export default [
-  {
-    input: 'src/index.ts',
-    output: { file: 'dist/index.js', format: 'es', inlineDynamicImports: true },
-    plugins: plugins(),
-    onwarn,
+/**
+ * One build, two entries: the action (dist/index.js) and the CLI (dist/cli.js). Code both use and
+ * code loaded by dynamic `import()` go to dist/chunks/, so the heavy adapters (@actions/artifact,
+ * @actions/cache: several MB) are read from disk only on the paths that need them.
+ * @type {import('rollup').RollupOptions}
+ */
+export default {
+  input: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
   },
-  {
-    input: 'src/cli.ts',
-    output: {
-      file: 'dist/cli.js',
-      format: 'es',
-      inlineDynamicImports: true,
-      banner: '#!/usr/bin/env node',
-    },
-    plugins: plugins(),
-    onwarn,
-  },
-];
+  plugins: plugins(),
+  onwarn,
+};

@@ -3,7 +3,8 @@
  * time of `verifyLedger` with the key and the median time of hashing the same text once with sha256.
  * Run: npx tsx scripts/bench-ledger.ts
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
+import { surelyValid } from '../src/ledger/fast.js';
 import { appendRecords, verifyLedger } from '../src/ledger/chain.js';
 import type { RecordInput } from '../src/ledger/record.js';
 import { sampleRunRecords } from '../src/ledger/sample.js';
@@ -40,3 +41,14 @@ console.log(`records ${RECORDS}, ${mb.toFixed(1)} MiB, median of ${ROUNDS}`);
 console.log(`hash floor (sha256 once)  ${floor.toFixed(1)} ms`);
 console.log(`verify with key (MACs)    ${keyed.toFixed(1)} ms  ratio ${(keyed / floor).toFixed(2)}`);
 console.log(`verify without key        ${unkeyed.toFixed(1)} ms  ratio ${(unkeyed / floor).toFixed(2)}`);
+
+// Where the time goes: each part of verification on its own, same text, same run.
+const lines = text.slice(0, -1).split('\n');
+const parsedLines = lines.map((l) => JSON.parse(l) as unknown);
+const parts = {
+  'JSON.parse of every line': median(() => void lines.forEach((l) => JSON.parse(l))),
+  'record validation (fast path)': median(() => void parsedLines.forEach((p) => surelyValid(p))),
+  'sha256 of every line': median(() => void lines.forEach((l) => hash('sha256', l, 'hex'))),
+  'HMAC-SHA256 of every line': median(() => void lines.forEach((l) => createHmac('sha256', key).update(l).digest('hex'))),
+};
+for (const [name, ms] of Object.entries(parts)) console.log(`  ${name.padEnd(32)} ${ms.toFixed(1)} ms  ratio ${(ms / floor).toFixed(2)}`);

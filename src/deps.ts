@@ -44,7 +44,7 @@ export interface Deps {
   readFile(path: string, maxBytes: number): Promise<FileText>;
   sources: Sources;
   /** The firewalled GitHub client for writes and its write gate; absent in offline runs. */
-  github?: Pick<Connection, 'client' | 'writes'> & Partial<Pick<Connection, 'lookups'>>;
+  github?: Pick<Connection, 'client' | 'writes'> & Partial<Pick<Connection, 'lookups' | 'storage'>>;
   /** The secret scanner, told the run's known secret values. */
   createRedactor(secrets: readonly string[]): Redactor;
   now(): Date;

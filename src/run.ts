@@ -3,16 +3,22 @@ import * as v from 'valibot';
 import { Limits } from './contract/limits.js';
 import { envelopeFromText, evidenceFromText, policyFromText } from './contract/documents.js';
 import type { Evidence } from './contract/evidence.js';
+import type { Envelope } from './contract/envelope.js';
+import type { Facts, PublishedState } from './contract/facts.js';
 import type { Policy } from './contract/policy.js';
 import { Outputs } from './constants.js';
 import { ContentPipeline } from './content/pipeline.js';
 import { assumedFacts } from './decide/assumed.js';
-import { type Blocker, type LoadFailureCode, type Loaded, blocker } from './decide/blockers.js';
+import { type ArtifactProvenance, type Blocker, type LoadFailureCode, type Loaded, blocker } from './decide/blockers.js';
 import { type Decision, type Plan, decide } from './decide/decide.js';
+import { epochsFromReviews, ownReviewKeys } from './github/epochs.js';
+import { classifyApiError } from './github/errors.js';
 import { tokenIdentity } from './github/identity.js';
 import { MemoryJournal, type WriteJournal, type WriteRecord, executePlan } from './github/writer.js';
-import { LedgerRun } from './ledger/record.js';
-import { RunLedger } from './ledger/runLedger.js';
+import { type LedgerPlace, type LedgerPorts, type RestoreForRun, persistForRun, restoreForRun } from './ledger/lifecycle.js';
+import { type DecisionSources, type DocumentSource, LedgerRun } from './ledger/record.js';
+import { type RestoredChain, RunLedger } from './ledger/runLedger.js';
+import type { PersistResult } from './ledger/storage.js';
 import type { EnvelopeDocument } from './decide/submission.js';
 import type { Deps } from './deps.js';
 import { SafeOutput } from './report/output.js';
@@ -33,6 +39,12 @@ async function fromFile<T>(deps: Deps, path: string, maxBytes: number, missing: 
   const read = await deps.readFile(full, maxBytes);
   if (!read.ok) return { status: 'failed', code: read.reason === 'missing' ? missing : invalid, message: read.message };
   return parse(read.text, path, 'file');
+}
+
+/** An artifact's provenance for the log: which artifact of which run, the commit and repository that run built. */
+function provenanceText(p: ArtifactProvenance | undefined): string {
+  if (!p) return '';
+  return ` artifact ${p.artifactId} of run ${p.runId}, ${p.digest}${p.headSha ? `, head ${p.headSha.slice(0, 12)}` : ''}${p.headRepositoryId !== undefined ? `, head repository id ${p.headRepositoryId}` : ''}`;
 }
 
 /** Load: local `*-path` files when given (recorded as `source: file`), else the configured sources. */
@@ -62,30 +74,121 @@ function setOutputs(out: SafeOutput, plan: Plan, decision: Decision, records: re
     Outputs.Writes,
     records.map(({ kind, key, status, url, id }) => ({ kind, key, status, ...(url ? { url } : {}), ...(id !== undefined ? { id } : {}) })),
   );
-  out.output(Outputs.PrNumber, plan.pullRequest ? String(plan.pullRequest.number) : '');
-  out.output(Outputs.PrUrl, plan.pullRequest?.url ?? '');
+  // The PR the writes went to: the live one, else the one this run opened (or found) for its branch.
+  const opened = find('pull-request');
+  out.output(Outputs.PrNumber, plan.pullRequest ? String(plan.pullRequest.number) : opened?.id !== undefined ? String(opened.id) : '');
+  out.output(Outputs.PrUrl, plan.pullRequest?.url ?? opened?.url ?? '');
   out.output(Outputs.CommentUrl, find('comment')?.url ?? '');
   out.output(Outputs.CheckRunId, String(find('check-run')?.id ?? ''));
-  out.output(Outputs.LedgerPersisted, 'false');
+}
+
+/** The run's identity as the runner gives it (GITHUB_RUN_ID, GITHUB_REPOSITORY, GITHUB_REPOSITORY_ID, RUNNER_TEMP); undefined in a local run. */
+function ledgerPlace(deps: Deps): (LedgerPlace & { run: LedgerRun }) | undefined {
+  const { env } = deps;
+  const run = {
+    id: env.GITHUB_RUN_ID ?? '',
+    attempt: Number(env.GITHUB_RUN_ATTEMPT ?? '1'),
+    repository: env.GITHUB_REPOSITORY ?? '',
+    repository_id: Number(env.GITHUB_REPOSITORY_ID),
+    workflow: env.GITHUB_WORKFLOW || 'unknown',
+    actor: env.GITHUB_ACTOR || 'unknown',
+  };
+  if (!env.RUNNER_TEMP || !v.is(LedgerRun, run)) return undefined;
+  return { run, repositoryId: run.repository_id, repository: run.repository, runId: run.id, attempt: run.attempt, tempDir: env.RUNNER_TEMP };
 }
 
 /**
- * The run's ledger under RUNNER_TEMP, named as SPEC §10 names the artifact. It needs the run's
- * identity from the runner (GITHUB_RUN_ID, GITHUB_REPOSITORY, GITHUB_REPOSITORY_ID); without it
- * (a local run) there is no ledger and the run says so.
+ * The run's ledger under RUNNER_TEMP, named as SPEC §10 names the artifact, continuing a trusted
+ * restored chain when there is one. Without the run's identity (a local run) there is no ledger and
+ * the run says so.
  */
-function openLedger(deps: Deps, settings: Settings, out: SafeOutput): RunLedger | undefined {
-  const { env } = deps;
-  const repositoryId = Number(env.GITHUB_REPOSITORY_ID);
-  const runId = env.GITHUB_RUN_ID ?? '';
-  const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
-  const run = { id: runId, attempt, repository: env.GITHUB_REPOSITORY ?? '', repository_id: repositoryId, workflow: env.GITHUB_WORKFLOW || 'unknown', actor: env.GITHUB_ACTOR || 'unknown' };
-  if (!env.RUNNER_TEMP || !v.is(LedgerRun, run)) {
+function openLedger(deps: Deps, settings: Settings, out: SafeOutput, place: ReturnType<typeof ledgerPlace>, restored: RestoredChain | undefined): RunLedger | undefined {
+  if (!place) {
     out.warning('No ledger was written: RUNNER_TEMP, GITHUB_RUN_ID, GITHUB_REPOSITORY or GITHUB_REPOSITORY_ID is missing.');
     return undefined;
   }
   if (!settings.ledgerKey) out.warning('No ledger-key: ledger records and markers are hash-chained but not authenticated.');
-  return new RunLedger(join(env.RUNNER_TEMP, `publish-gate-ledger-${run.id}-${run.attempt}.jsonl`), run, settings.ledgerKey, deps.now);
+  const { run } = place;
+  return new RunLedger(join(place.tempDir, `publish-gate-ledger-${run.id}-${run.attempt}.jsonl`), run, settings.ledgerKey, deps.now, { restored });
+}
+
+type Restored = { ports: LedgerPorts; restored: RestoreForRun };
+
+/** Restores the newest ledger of the target, when the runner's artifact and cache services can be reached. */
+async function restore(deps: Deps, settings: Settings, out: SafeOutput, place: ReturnType<typeof ledgerPlace>, target: { pullRequest?: number | undefined; head?: string | undefined }): Promise<Restored | undefined> {
+  const ports = deps.github?.storage?.(settings);
+  if (!place || !ports) {
+    out.info('No earlier ledger restored: this run has no artifact and cache access (a token, GITHUB_RUN_ID and RUNNER_TEMP are needed).');
+    return undefined;
+  }
+  try {
+    const restored = await restoreForRun(ports, place, target, { key: settings.ledgerKey, now: deps.now() });
+    (restored.untrusted ? out.warning : out.info).call(out, `${restored.untrusted ? 'LEDGER_UNTRUSTED: ' : ''}${restored.note}`);
+    return { ports, restored };
+  } catch (error) {
+    // A name that cannot be formed (a bad run id) or a port that broke its promise: no ledger, said so.
+    out.warning(`LEDGER_UNTRUSTED: the earlier ledger could not be restored: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * The published epochs are also reconciled from the action's own reviews on the PR
+ * (`src/github/epochs.ts`), so EPOCH_REPLAYED holds when there is no ledger, or when the restored
+ * one is older than GitHub (a later run's ledger was not stored). One read, which the writer's review
+ * lookup reuses. A failed read blocks (API_FAILED): a replay could not be ruled out.
+ */
+async function reconcileEpochs(
+  deps: Deps,
+  settings: Settings,
+  out: SafeOutput,
+  issues: Blocker[],
+  restored: PublishedState | undefined,
+  live: Facts | undefined,
+  envelope: Envelope | undefined,
+  policy: Policy | undefined,
+): Promise<PublishedState> {
+  const state = restored ?? { trust: 'absent', epochs: [], writes: {} };
+  const client = deps.github?.client(settings);
+  const number = live?.pullRequest?.number;
+  if (!client || !number || !envelope || !policy || policy.writes.review === 'deny') return state;
+  const repository = deps.env.GITHUB_REPOSITORY ?? '';
+  try {
+    const keys = await ownReviewKeys(client, repository, number, tokenIdentity(client, settings.token), settings.ledgerKey, deps.github?.lookups);
+    out.info(`published epochs reconciled from GitHub: ${keys.length} review${keys.length === 1 ? '' : 's'} of ours on #${number}`);
+    return epochsFromReviews(state, keys, repository, number, envelope.epoch);
+  } catch (error) {
+    const failure = classifyApiError(error, `reviews of pull request #${number}`);
+    issues.push(blocker(failure.code === 'FORBIDDEN_OPERATION' ? 'API_FAILED' : failure.code, `${failure.message} (needed to rule out a replayed epoch without a trusted ledger)`, 'reviews'));
+    return state;
+  }
+}
+
+/** Stores the ledger (artifact and cache); a refusal never fails the run. */
+async function persist(settings: Settings, out: SafeOutput, place: ReturnType<typeof ledgerPlace>, ledger: RunLedger | undefined, restored: Restored | undefined): Promise<PersistResult | undefined> {
+  if (!place || !ledger || !restored) return undefined;
+  const result = await persistForRun(restored.ports, place, restored.restored.scope, ledger.path, settings.ledgerRetentionDays);
+  for (const note of result.notes) out.warning(note);
+  out.info(result.persisted ? `ledger stored${result.artifactId !== undefined ? `: artifact ${result.artifactId}` : ''}${result.cacheKey ? `, cache ${result.cacheKey}` : ''}` : 'ledger not stored durably; it stays at ledger-path for this job only');
+  return result;
+}
+
+/** Where each document came from, for the ledger's decision record; provenance members only in the form the schema takes. */
+function sourcesOf(loaded: { policy: Loaded<unknown>; envelope: Loaded<unknown>; evidence: Loaded<unknown> }): DecisionSources {
+  const one = (doc: Loaded<unknown>): DocumentSource => {
+    if (doc.status !== 'ok') return { source: 'none' };
+    const p = doc.provenance;
+    const id = (n: number | undefined) => (n !== undefined && Number.isSafeInteger(n) && n > 0 ? n : undefined);
+    const out: DocumentSource = { source: doc.source };
+    if (!p) return out;
+    if (id(p.artifactId)) out.artifactId = p.artifactId;
+    if (id(p.runId)) out.runId = p.runId;
+    if (/^sha256:[0-9a-f]{64}$/.test(p.digest)) out.digest = p.digest as `sha256:${string}`;
+    if (p.headSha && /^[0-9a-f]{40}$/.test(p.headSha)) out.headSha = p.headSha;
+    if (id(p.headRepositoryId)) out.headRepositoryId = p.headRepositoryId!;
+    return out;
+  };
+  return { policy: one(loaded.policy), envelope: one(loaded.envelope), evidence: one(loaded.evidence) };
 }
 
 /** After the writes: `failed` when one failed, `noop` when every write found its content already there. */
@@ -140,7 +243,12 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
   const loaded = await load(deps, settings);
   if (settings.configPath)
     out.warning('The policy was read from config-path, a file the workflow names, not from the trusted ref. A checked-out tree can be controlled by the change under review.');
-  for (const [what, doc] of Object.entries(loaded)) out.info(`${what}: ${doc.status === 'ok' ? `read (${doc.source})` : `${doc.code}: ${doc.message}`}`);
+  for (const [what, doc] of Object.entries(loaded)) out.info(`${what}: ${doc.status === 'ok' ? `read (${doc.source}${provenanceText(doc.provenance)})` : `${doc.code}: ${doc.message}`}`);
+  const made = loaded.envelope.status === 'ok' ? loaded.envelope : undefined;
+  if (made?.provenance?.headSha && made.value.format === 'envelope' && made.value.envelope.target.headSha !== made.provenance.headSha)
+    out.warning(
+      `The envelope names head ${made.value.envelope.target.headSha.slice(0, 12)}, but the run that uploaded it built ${made.provenance.headSha.slice(0, 12)}; the live facts decide whether it is stale.`,
+    );
   out.endGroup();
 
   out.group('Gather live facts');
@@ -159,12 +267,23 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
     out.warning('Live GitHub facts were not read: this run evaluated facts assumed consistent with the envelope, and would refuse to write in live mode.');
   out.endGroup();
 
+  out.group('Restore ledger');
+  const place = ledgerPlace(deps);
+  const live = facts.status === 'ok' && facts.value.origin === 'live' ? facts.value : undefined;
+  const restored = await restore(deps, settings, out, place, {
+    ...(live?.pullRequest ? { pullRequest: live.pullRequest.number } : {}),
+    ...(envelope ? { head: envelope.target.headSha } : {}),
+  });
+
+  const published = await reconcileEpochs(deps, settings, out, issues, restored?.restored.published, live, envelope, loaded.policy.status === 'ok' ? loaded.policy.value : undefined);
+  out.endGroup();
+
   out.group('Decide');
   const plan = decide({
     inputs: { mode: settings.mode, deny: settings.deny, config: settings.config, issues },
     ...loaded,
     facts,
-    published: { trust: 'absent', epochs: [], writes: {} },
+    published,
     now: deps.now().toISOString(),
   });
   out.info(renderText(plan, { factsOrigin: facts.status === 'ok' ? facts.value.origin : 'unavailable' }).trimEnd());
@@ -174,14 +293,21 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
   const policy = loaded.policy.status === 'ok' ? loaded.policy.value : undefined;
   // Bodies follow the policy's content rules; until one is read, the strict defaults.
   const content = policy ? base.withMarkdownPolicy({ allowedMentions: policy.content['allowed-mentions'], allowedDomains: policy.content['allowed-domains'] }) : base;
-  const ledger = openLedger(deps, settings, out);
+  const ledger = openLedger(deps, settings, out, place, restored?.restored.chain);
   const { records, failed } = await execute(deps, settings, plan, content, out, ledger ?? new MemoryJournal());
   const decision = finalDecision(plan, records, failed);
-  ledger?.decision(plan, decision);
+  ledger?.decision(plan, decision, sourcesOf(loaded));
+  out.endGroup();
+
+  out.group('Store ledger');
+  const stored = await persist(settings, out, place, ledger, restored);
   out.endGroup();
 
   setOutputs(out, plan, decision, records);
   out.output(Outputs.LedgerPath, ledger?.path ?? '');
+  out.output(Outputs.LedgerPersisted, stored?.persisted ? 'true' : 'false');
+  out.output(Outputs.LedgerArtifactId, stored?.artifactId !== undefined ? String(stored.artifactId) : '');
+  out.output(Outputs.LedgerCacheKey, stored?.cacheKey ?? '');
   // In a dry run blockers say what would stop a live run: warnings, not errors.
   for (const b of plan.blockers) (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
   for (const r of records.filter((r) => r.error)) out.error(`${r.error!.code}: ${r.error!.message}`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ const root = resolve(import.meta.dirname, '..');
 const examples = join(root, 'examples');
 
 /** Runs the committed bundle as the runner would: INPUT_* variables and command files, no network. */
-function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
+function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []) {
   const { dir, outputFile, summaryFile } = runnerFiles('pg-dist-');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -25,7 +25,7 @@ function runAction(inputs: Record<string, string>, extraEnv: Record<string, stri
     ...extraEnv,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const result = spawnSync(process.execPath, [join(root, 'dist/index.js')], { env, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, [...nodeArgs, join(root, 'dist/index.js')], { env, encoding: 'utf8', timeout: 30_000 });
   return { ...result, outputs: readOutputs(outputFile), summary: readFileSync(summaryFile, 'utf8') };
 }
 
@@ -49,6 +49,27 @@ describe('dist/index.js (the committed bundle)', () => {
     expect(JSON.parse(run.outputs.writes!)).toEqual([]);
     expect(run.summary).toContain('What would have been written');
     expect(run.stdout).toContain('::add-mask::ledger-key-for-tests-0123456789');
+  });
+
+  it('loads the artifact and cache libraries only when needed: a dry run from local files reads neither chunk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-modules-'));
+    const hook = join(dir, 'hook.mjs');
+    const log = join(dir, 'loaded.txt');
+    // A module hook that records every module the process loads (Node's synchronous hooks).
+    writeFileSync(
+      hook,
+      `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); } });\n`,
+    );
+    const run = runAction({ mode: 'dry-run', ...local }, {}, ['--import', hook]);
+    expect(run.status).toBe(0);
+    const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    expect(loaded.some((u) => u.endsWith('/dist/index.js'))).toBe(true);
+    // The hook sees chunks: the code shared with the CLI is one, and it is loaded.
+    expect(loaded.some((u) => u.includes('/dist/chunks/'))).toBe(true);
+    const chunks = readdirSync(join(root, 'dist/chunks'));
+    const heavy = chunks.filter((c) => /^(artifact|cache)-/.test(c));
+    expect(heavy.length).toBeGreaterThanOrEqual(2);
+    for (const chunk of heavy) expect(loaded.some((u) => u.endsWith(`/dist/chunks/${chunk}`)), chunk).toBe(false);
   });
 
   it('the same inputs give the same plan digest as the CLI', () => {

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Outputs } from '../src/constants.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { envelopeFromText } from '../src/contract/documents.js';
+import type { LedgerPorts } from '../src/ledger/lifecycle.js';
+import { verifyLedger } from '../src/ledger/chain.js';
 import { run } from '../src/run.js';
 import { readSettings } from '../src/settings.js';
 import { fakeDeps, fakeIO } from './fakes.js';
@@ -71,6 +77,84 @@ describe('run (the pipeline with fakes)', () => {
     expect(summary).not.toContain('<img');
     expect(summary).toContain('&lt;img');
     expect(summary).not.toMatch(/@octo\/security/);
+  });
+});
+
+describe('run: the ledger across runs (fake storage ports)', () => {
+  const temp = mkdtempSync(join(tmpdir(), 'pg-run-ledger-'));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  const runner = (id: number) => ({ GITHUB_REPOSITORY: 'octo/app', GITHUB_REPOSITORY_ID: '4242', GITHUB_RUN_ID: String(id), GITHUB_RUN_ATTEMPT: '1', RUNNER_TEMP: temp, GITHUB_EVENT_NAME: 'workflow_run', GITHUB_ACTOR: 'octo-dev' });
+  const head = JSON.parse(readFileSync(ex('envelope.json'), 'utf8')).target.headSha as string;
+
+  function storage(options: { upload?: boolean; save?: boolean } = {}) {
+    const calls: string[] = [];
+    const ports: LedgerPorts = {
+      ledger: {
+        lookup: async (prefix) => (calls.push(`lookup ${prefix}`), undefined),
+        save: async (_path, key) => (calls.push(`save ${key}`), options.save === false ? { ok: false, reason: 'cache writes are not permitted' } : { ok: true }),
+        upload: async (name, _path, days) => (calls.push(`upload ${name} ${days}`), options.upload === false ? { ok: false, reason: 'service down' } : { ok: true, id: 31 }),
+      },
+      artifacts: { list: async () => [], downloadZip: async () => Promise.reject(new Error('not used')) },
+    };
+    return { ports, calls };
+  }
+
+  it('stores the ledger on every path and says where in the outputs', async () => {
+    const io = fakeIO({ ...local, 'ledger-retention-days': '7' });
+    const { ports, calls } = storage();
+    await run(fakeDeps(io, { env: runner(900), github: { client: () => undefined, writes: { allowed: false }, storage: () => ports } }));
+    const key = `publish-gate-ledger-v1-4242-sha-${head.slice(0, 12)}-900-1`;
+    expect(calls).toEqual([`lookup publish-gate-ledger-v1-4242-sha-${head.slice(0, 12)}-`, 'upload publish-gate-ledger-900-1 7', `save ${key}`]);
+    expect(io.outputs[Outputs.LedgerPersisted]).toBe('true');
+    expect(io.outputs[Outputs.LedgerArtifactId]).toBe('31');
+    expect(io.outputs[Outputs.LedgerCacheKey]).toBe(key);
+    const verified = verifyLedger(readFileSync(io.outputs[Outputs.LedgerPath]!, 'utf8'));
+    expect(verified.ok).toBe(true);
+    // SPEC §2: local *-path inputs are recorded as source: file.
+    const decision = verified.ok ? verified.records.findLast((r) => r.type === 'decision') : undefined;
+    expect(decision && 'sources' in decision ? decision.sources : undefined).toEqual({ policy: { source: 'file' }, envelope: { source: 'file' }, evidence: { source: 'file' } });
+  });
+
+  it("records an artifact's provenance in the decision record and warns when it built another head", async () => {
+    const io = fakeIO({ 'config-path': ex('publish-gate.yml'), 'evidence-path': ex('evidence.json') });
+    const loaded = envelopeFromText(readFileSync(ex('envelope.json'), 'utf8'), 'envelope.json', 'artifact');
+    const provenance = { artifactId: 12, runId: 777, digest: `sha256:${'c'.repeat(64)}`, headSha: 'd'.repeat(40), headRepositoryId: 99 };
+    await run(
+      fakeDeps(io, {
+        env: runner(904),
+        github: { client: () => undefined, writes: { allowed: false }, storage: () => storage().ports },
+        sources: { envelope: async () => ({ ...loaded, provenance }) as typeof loaded },
+      }),
+    );
+    const verified = verifyLedger(readFileSync(io.outputs[Outputs.LedgerPath]!, 'utf8'));
+    const decision = verified.ok ? verified.records.findLast((r) => r.type === 'decision') : undefined;
+    expect(decision && 'sources' in decision ? decision.sources?.envelope : undefined).toEqual({ source: 'artifact', ...provenance });
+    expect(io.log.some((l) => l.includes('artifact 12 of run 777'))).toBe(true);
+    expect(io.log.some((l) => l.startsWith('::warning::') && l.includes(`built ${'d'.repeat(12)}`))).toBe(true);
+  });
+
+  it('a refused cache save keeps the artifact; both refused: not persisted, the run is not failed', async () => {
+    const cacheOnly = fakeIO({ ...local });
+    await run(fakeDeps(cacheOnly, { env: runner(901), github: { client: () => undefined, writes: { allowed: false }, storage: () => storage({ save: false }).ports } }));
+    expect(cacheOnly.outputs[Outputs.LedgerPersisted]).toBe('true');
+    expect(cacheOnly.outputs[Outputs.LedgerCacheKey]).toBe('');
+    expect(cacheOnly.log.some((l) => l.startsWith('::warning::') && l.includes('cache writes are not permitted'))).toBe(true);
+
+    const none = fakeIO({ ...local });
+    const { exitCode } = await run(fakeDeps(none, { env: runner(902), github: { client: () => undefined, writes: { allowed: false }, storage: () => storage({ save: false, upload: false }).ports } }));
+    expect(exitCode).toBe(0);
+    expect(none.outputs[Outputs.Decision]).toBe('dry-run');
+    expect(none.outputs[Outputs.LedgerPersisted]).toBe('false');
+    expect(none.outputs[Outputs.LedgerArtifactId]).toBe('');
+    expect(none.outputs[Outputs.LedgerPath]).not.toBe('');
+  });
+
+  it('without storage ports the ledger stays local: ledger-persisted false', async () => {
+    const io = fakeIO({ ...local });
+    await run(fakeDeps(io, { env: runner(903) }));
+    expect(io.outputs[Outputs.LedgerPersisted]).toBe('false');
+    expect(io.outputs[Outputs.LedgerCacheKey]).toBe('');
+    expect(io.outputs[Outputs.LedgerPath]).toMatch(/publish-gate-ledger-903-1\.jsonl$/);
   });
 });
 

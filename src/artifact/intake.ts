@@ -11,7 +11,8 @@ import type { EnvelopeDocument } from '../decide/submission.js';
 import { classifyApiError } from '../github/errors.js';
 import { readTextFile } from '../load/files.js';
 import type { ArtifactInfo, ArtifactStore } from './store.js';
-import { ZIP_CAPS, extractZip } from './zip.js';
+import { ZIP_CAPS, type ZipCaps, extractZip } from './zip.js';
+import { LEDGER_LIMITS } from '../ledger/chain.js';
 
 export interface IntakeRequest {
   /** Artifact name (the `envelope` or `evidence` input). */
@@ -25,10 +26,12 @@ export interface IntakeRequest {
 type Failed = Extract<Loaded<never>, { status: 'failed' }>;
 
 interface Kind<T> {
-  what: 'envelope' | 'evidence';
-  missing: Extract<LoadFailureCode, 'ENVELOPE_MISSING' | 'EVIDENCE_MISSING'>;
-  invalid: Extract<LoadFailureCode, 'ENVELOPE_INVALID' | 'EVIDENCE_INVALID'>;
+  what: 'envelope' | 'evidence' | 'ledger';
+  missing: Extract<LoadFailureCode, 'ENVELOPE_MISSING' | 'EVIDENCE_MISSING' | 'LEDGER_UNTRUSTED'>;
+  invalid: Extract<LoadFailureCode, 'ENVELOPE_INVALID' | 'EVIDENCE_INVALID' | 'LEDGER_UNTRUSTED'>;
   maxBytes: number;
+  /** Archive caps when they differ from ZIP_CAPS. */
+  caps?: ZipCaps;
   /** Which extracted files can hold the document, by path inside the archive. */
   candidate: (path: string) => boolean;
   describe: string;
@@ -58,6 +61,21 @@ const EVIDENCE: Kind<Evidence> = {
   parse: (text, fileName) => evidenceFromText(text, fileName, 'artifact'),
 };
 
+/**
+ * A ledger artifact this action uploaded: one `publish-gate-ledger-*.jsonl` file, up to the ledger's
+ * own size limit. Every failure is LEDGER_UNTRUSTED (a warning: state is then reconciled from GitHub).
+ */
+const LEDGER: Kind<string> = {
+  what: 'ledger',
+  missing: 'LEDGER_UNTRUSTED',
+  invalid: 'LEDGER_UNTRUSTED',
+  maxBytes: LEDGER_LIMITS.bytes,
+  caps: { entries: 4, entryBytes: LEDGER_LIMITS.bytes, totalBytes: LEDGER_LIMITS.bytes },
+  candidate: (path) => /^publish-gate-ledger-[A-Za-z0-9_.-]+\.jsonl$/.test(posix.basename(path)),
+  describe: '`publish-gate-ledger-*.jsonl`',
+  parse: (text) => ({ status: 'ok', value: text, source: 'artifact' }),
+};
+
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** A zip of `ZIP_CAPS.totalBytes` stored bytes plus its headers. */
 const MAX_ZIP_BYTES = ZIP_CAPS.totalBytes + ZIP_CAPS.entries * 1024 + 64 * 1024;
@@ -65,6 +83,11 @@ const MAX_ZIP_BYTES = ZIP_CAPS.totalBytes + ZIP_CAPS.entries * 1024 + 64 * 1024;
 /** The envelope artifact: exactly one `envelope.json` or `*.sarif` / `*.sarif.json` file, at any depth. Never throws. */
 export function envelopeFromArtifact(store: ArtifactStore, req: IntakeRequest): Promise<Loaded<EnvelopeDocument>> {
   return fromArtifact(store, req, ENVELOPE);
+}
+
+/** A ledger artifact of an earlier run (its text, unverified: `trustRestored` judges it). Never throws. */
+export function ledgerFromArtifact(store: ArtifactStore, req: IntakeRequest): Promise<Loaded<string>> {
+  return fromArtifact(store, req, LEDGER);
 }
 
 /** The evidence artifact: exactly one `evidence.json` file, at any depth. Never throws. */
@@ -99,7 +122,8 @@ function choose(listed: ArtifactInfo[], req: IntakeRequest, kind: Kind<unknown>)
   if (!artifact.digest) return fail('ARTIFACT_UNSAFE', `${label}: GitHub lists no digest to check the download against`);
   const digest = artifact.digest.toLowerCase();
   if (!DIGEST.test(digest)) return fail('ARTIFACT_UNSAFE', `${label}: the listed digest is not a sha256 digest`);
-  if (artifact.size > MAX_ZIP_BYTES) return fail('ARTIFACT_UNSAFE', `${label}: ${artifact.size} bytes, over the ${MAX_ZIP_BYTES}-byte limit`);
+  const maxZip = kind.caps ? kind.caps.totalBytes + kind.caps.entries * 1024 + 64 * 1024 : MAX_ZIP_BYTES;
+  if (artifact.size > maxZip) return fail('ARTIFACT_UNSAFE', `${label}: ${artifact.size} bytes, over the ${maxZip}-byte limit`);
   return { ok: true, artifact: { ...artifact, digest } };
 }
 
@@ -132,7 +156,7 @@ async function fromArtifact<T>(store: ArtifactStore, req: IntakeRequest, kind: K
     const actual = await sha256File(download.zipPath);
     if (actual !== artifact.digest) return fail('ARTIFACT_DIGEST_MISMATCH', `the zip's sha256 ${actual} does not match the listed digest ${artifact.digest}`);
 
-    const extracted = await extractZip(download.zipPath, req.tempDir);
+    const extracted = await extractZip(download.zipPath, req.tempDir, kind.caps);
     if (!extracted.ok) return fail('ARTIFACT_UNSAFE', extracted.reason);
     made.push(extracted.dir);
 

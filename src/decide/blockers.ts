@@ -68,6 +68,7 @@ export type LoadFailureCode = Extract<
   | 'API_TIMEOUT'
   | 'API_FAILED'
   | 'RATE_LIMITED'
+  | 'LEDGER_UNTRUSTED'
 >;
 
 /** Where an artifact-loaded document came from, as GitHub listed it (the digest was checked against the zip). */

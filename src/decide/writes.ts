@@ -9,6 +9,9 @@ import { type FindingSelection, SEVERITY_RANK, type SelectedFinding } from './fi
 import { ALWAYS_FORBIDDEN_PATHS, coversProtected, matcher, unsafePathReason } from './paths.js';
 
 /** SPEC §9: the order writes run in. */
+/** The key of the review of `epoch` on PR `number` (one review per epoch); the epoch reconcile from GitHub computes it too. */
+export const reviewKey = (repository: string, number: number, epoch: string): string => idempotencyKey(repository, 'review', String(number), epoch);
+
 export const WRITE_ORDER: readonly WriteKind[] = ['branch', 'pull-request', 'check-run', 'review', 'comment', 'status', 'labels'];
 
 export const CHECK_RUN_NAME = 'publish-gate';

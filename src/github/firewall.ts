@@ -29,6 +29,8 @@ interface Rule {
   check?: BodyCheck;
   /** A read outside any repository; writes are always bound to the repository. */
   unbound?: true;
+  /** A rule on the path itself, after the route matched. */
+  pathCheck?: (pathname: string) => string | undefined;
 }
 
 const onlyKeys =
@@ -68,6 +70,8 @@ export const READ_ROUTES: readonly Rule[] = [
   { method: 'GET', route: '/repos/{owner}/{repo}/branches/{branch}' },
   { method: 'GET', route: '/repos/{owner}/{repo}/git/ref/{ref}' },
   { method: 'GET', route: '/repos/{owner}/{repo}/git/commits/{commit_sha}' },
+  // The branch write compares the tip's tree with the change before writing anything.
+  { method: 'GET', route: '/repos/{owner}/{repo}/git/trees/{tree_sha}' },
 ];
 
 /** The writes of SPEC §7, each with the body rules that keep it non-destructive. */
@@ -113,16 +117,17 @@ export const WRITE_ROUTES: readonly Rule[] = [
   {
     method: 'PATCH',
     route: '/repos/{owner}/{repo}/git/refs/{ref}',
+    pathCheck: (pathname) => (/^\/repos\/[^/]+\/[^/]+\/git\/refs\/heads\/./.test(pathname) ? undefined : 'only branches (refs/heads/) may be updated'),
     check: (body) => onlyKeys(['sha', 'force'])(body) ?? (body.force === false ? undefined : 'a ref update must say force: false'),
   },
 ];
 
-/** Template → regex. `{path}` and `{ref}` may contain slashes; other parameters are one segment. */
+/** Template → regex. `{path}`, `{ref}` and `{branch}` may contain slashes (as branch names do); other parameters are one segment. */
 function compile(route: string): RegExp {
   const pattern = route
     .split(/(\{[a-z_]+\})/)
     .map((part) => {
-      if (part === '{path}' || part === '{ref}') return '(.+)';
+      if (part === '{path}' || part === '{ref}' || part === '{branch}') return '(.+)';
       if (/^\{[a-z_]+\}$/.test(part)) return '([^/]+)';
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
@@ -156,8 +161,10 @@ export function checkRequest(request: OutgoingRequest, ctx: FirewallContext): st
   if (rule.unbound && !rule.write) return undefined;
   const [, owner, repo] = pathname.split('/').slice(1);
   if (`${owner}/${repo}`.toLowerCase() !== ctx.repository.toLowerCase()) return `repository ${owner}/${repo} is not the bound repository`;
-  if (!rule.write) return undefined;
+  if (!rule.write) return rule.pathCheck?.(pathname);
   if (!ctx.allowWrites) return 'writes are not allowed in this run';
+  const pathRefusal = rule.pathCheck?.(pathname);
+  if (pathRefusal) return pathRefusal;
   if (rule.check) {
     const body = request.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object';

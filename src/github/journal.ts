@@ -2,6 +2,9 @@ import type { WriteKind } from '../contract/common.js';
 import type { PlanEntry } from '../decide/writes.js';
 import type { ApiFailure } from './errors.js';
 
+/** Why a write failed: an API failure, or the branch writer's refusal of a protected, foreign or divergent branch. */
+export type WriteFailure = Omit<ApiFailure, 'code'> & { code: ApiFailure['code'] | 'BRANCH_NOT_ALLOWED' };
+
 /** The outcome of one planned write. `digest` is the entry's payload digest (what the planner compares). */
 export interface WriteRecord {
   kind: WriteKind;
@@ -10,7 +13,7 @@ export interface WriteRecord {
   url?: string;
   id?: number | string;
   digest?: string;
-  error?: ApiFailure;
+  error?: WriteFailure;
   note?: string;
 }
 

@@ -18,9 +18,28 @@ export interface ListedCheckRun {
   output: { title: string | null; summary: string | null; text?: string | null; annotations_count: number };
 }
 
+/** A review as GitHub lists it, with what the writer and the epoch reconcile read. */
+export interface ListedReview {
+  id: number;
+  user: { login?: string } | null;
+  body: string | null;
+  html_url: string;
+  submitted_at?: string | null;
+}
+
 export class FirstLookups {
   private readonly checkRuns = new Map<string, readonly ListedCheckRun[]>();
   private readonly labels = new Map<number, readonly string[]>();
+  private readonly reviews = new Map<number, readonly ListedReview[]>();
+
+  /** Every review of the PR, read to reconcile published epochs from GitHub. */
+  putReviews(number: number, reviews: readonly ListedReview[]): void {
+    this.reviews.set(number, reviews);
+  }
+
+  reviewsOf(number: number): readonly ListedReview[] | undefined {
+    return this.reviews.get(number);
+  }
 
   /** Every check run on `sha` (`filter=all`), complete: a list cut at the page bound is not kept. */
   putCheckRuns(sha: string, runs: readonly ListedCheckRun[]): void {

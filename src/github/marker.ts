@@ -54,3 +54,30 @@ export function carriesMarker(body: string | null | undefined, key: string, ledg
   const parsed = parseMarker(body, ledgerKey);
   return parsed !== undefined && parsed.valid && parsed.key === key;
 }
+
+/** `Publish-Gate: v1 key=<key> mac=<mac>`: the marker of commit messages, as a Git trailer on the last line. */
+const TRAILER_FORM = /^Publish-Gate: v1 key=([0-9a-f]{32}) mac=([0-9a-f]{64}|none)$/;
+
+/** The trailer line that makes a commit ours (same key and MAC as the other marker forms). */
+export function commitTrailer(key: string, ledgerKey?: string): string {
+  assertKey(key);
+  return `Publish-Gate: v1 key=${key} mac=${markerMac(key, ledgerKey)}`;
+}
+
+/** Whether a line of agent text has the trailer's form (it is dropped from agent text). */
+export function looksLikeTrailer(line: string): boolean {
+  return /^\s*publish-gate\s*:/i.test(line);
+}
+
+/**
+ * True when the LAST line of a commit message is a valid trailer for exactly `key`. Only the last line
+ * counts: the action always appends its trailer after the agent's text.
+ */
+export function commitCarriesMarker(message: string | null | undefined, key: string, ledgerKey?: string): boolean {
+  if (!message) return false;
+  const lines = message.replace(/\r\n?/g, '\n').trimEnd().split('\n');
+  const m = TRAILER_FORM.exec((lines.at(-1) ?? '').trim());
+  if (!m || m[1] !== key) return false;
+  const expected = markerMac(key, ledgerKey);
+  return expected.length === m[2]!.length && timingSafeEqual(Buffer.from(expected), Buffer.from(m[2]!));
+}

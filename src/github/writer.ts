@@ -7,9 +7,10 @@
  * A write whose outcome is ambiguous (timeout, 5xx) is reconciled at once by looking again, never retried
  * blindly. The first failed or ambiguous write stops the rest.
  *
- * Not supported in this build: creating a branch from `changes` and creating a pull request. An allowed
- * entry of either kind yields a `failed` record (note 'not supported in this build'), which stops the
- * run like any failed write. Updating an existing PR's title and body is supported.
+ * Branches from `changes` are written by `branch.ts` (Git Data API, fast-forward only, our own tip
+ * only). A pull request for such a branch is found by its head branch before anything is created: an
+ * open one of ours is updated (title and body), a closed one is reported and never reopened, and an
+ * ambiguous create is reconciled by looking up the head branch again.
  *
  * A changed check run is published as a new check run with the same name and `external_id` (GitHub
  * shows the latest), because annotations sent with an update are added to the old ones, not replaced.
@@ -17,19 +18,20 @@
 import type { ContentPipeline } from '../content/pipeline.js';
 import type { Plan } from '../decide/decide.js';
 import { type PlanEntry, WRITE_ORDER, type WritePayload } from '../decide/writes.js';
+import { branchHandler } from './branch.js';
 import type { GitHubClient } from './client.js';
-import { type ApiFailure, classifyApiError } from './errors.js';
+import { classifyApiError } from './errors.js';
+import { CI_NOTE, Failure, type Handler, type HandlerCtx, type Remote, refusal, sameText } from './handler.js';
 import { WORKFLOW_IDENTITY, isIdentity, isIdentityApp } from './identity.js';
-import type { WriteJournal, WriteRecord } from './journal.js';
+import type { WriteFailure, WriteJournal, WriteRecord } from './journal.js';
 import type { FirstLookups, ListedCheckRun } from './lookups.js';
 import { carriesMarker } from './marker.js';
 import { ANNOTATION_BATCH, type RenderedReview, renderCheckRun, renderComment, renderPullRequest, renderReview, renderStatus } from './render.js';
 
-export { MemoryJournal, type WriteJournal, type WriteRecord, type KnownWrite, type JournalEvent } from './journal.js';
+export { MemoryJournal, type WriteFailure, type WriteJournal, type WriteRecord, type KnownWrite, type JournalEvent } from './journal.js';
 export { markerLine, parseMarker, reviewMarkerLine } from './marker.js';
 
 export const DEFAULT_IDENTITY = WORKFLOW_IDENTITY;
-export const NOT_SUPPORTED = 'not supported in this build';
 
 export interface ExecuteArgs {
   client: GitHubClient;
@@ -44,47 +46,7 @@ export interface ExecuteArgs {
   lookups?: FirstLookups;
 }
 
-interface Ctx {
-  client: GitHubClient;
-  owner: string;
-  repo: string;
-  content: ContentPipeline;
-  ledgerKey: string | undefined;
-  identity: () => Promise<string>;
-  lookups: FirstLookups | undefined;
-}
-
-/** What is on GitHub for one write: where it is, and whether it already says what we would write. */
-interface Remote {
-  id?: number | string;
-  url?: string;
-  same: boolean;
-}
-
-interface Written {
-  id?: number | string;
-  url?: string;
-  note?: string;
-}
-
-interface Handler {
-  /** Look on GitHub; undefined when nothing of ours is there. */
-  find(): Promise<Remote | undefined>;
-  create(): Promise<Written>;
-  /** Rewrite what is there in place; without it a changed write is created anew. */
-  update?(target: { id: number | string; url?: string }): Promise<Written>;
-  /** Once there, always unchanged: reviews (one per epoch) and labels (add only). */
-  once?: boolean;
-}
-
-class Failure extends Error {
-  constructor(readonly failure: ApiFailure) {
-    super(failure.message);
-  }
-}
-
-/** GitHub may store a body with CRLF line ends or without trailing white space: compare what renders. */
-const sameText = (remote: string | null | undefined, ours: string) => (remote ?? '').replace(/\r\n?/g, '\n').trimEnd() === ours.replace(/\r\n?/g, '\n').trimEnd();
+type Ctx = HandlerCtx;
 
 export async function executePlan(args: ExecuteArgs): Promise<{ records: WriteRecord[]; failed: boolean }> {
   const [owner = '', repo = ''] = args.repository.split('/');
@@ -136,9 +98,11 @@ async function runEntry(ctx: Ctx, args: ExecuteArgs, entry: PlanEntry): Promise<
   return idempotentWrite(args, entry, handler, base);
 }
 
-function failureOf(error: unknown, what: string): ApiFailure {
+function failureOf(error: unknown, what: string): WriteFailure {
   return error instanceof Failure ? error.failure : classifyApiError(error, what);
 }
+
+const noteOf = (error: unknown): { note?: string } => (error instanceof Failure && error.note ? { note: error.note } : {});
 
 async function idempotentWrite(args: ExecuteArgs, entry: PlanEntry, h: Handler, base: Pick<WriteRecord, 'kind' | 'key' | 'digest'>): Promise<WriteRecord> {
   const at = (r: { id?: number | string | undefined; url?: string | undefined }) => ({
@@ -154,7 +118,7 @@ async function idempotentWrite(args: ExecuteArgs, entry: PlanEntry, h: Handler, 
     try {
       found = await h.find();
     } catch (error) {
-      return { ...base, status: 'failed', error: failureOf(error, `look up ${entry.kind}`) };
+      return { ...base, status: 'failed', error: failureOf(error, `look up ${entry.kind}`), ...noteOf(error) };
     }
     if (found && (found.same || h.once)) return { ...base, status: 'unchanged', ...at(found) };
     if (found?.id !== undefined && h.update) target = { id: found.id, ...(found.url ? { url: found.url } : {}) };
@@ -162,10 +126,10 @@ async function idempotentWrite(args: ExecuteArgs, entry: PlanEntry, h: Handler, 
   await args.journal.intent(entry);
   try {
     const written = target && h.update ? await h.update(target) : await h.create();
-    return { ...base, status: 'done', ...at(written), ...(written.note ? { note: written.note } : {}) };
+    return { ...base, status: written.unchanged ? 'unchanged' : 'done', ...at(written), ...(written.note ? { note: written.note } : {}) };
   } catch (error) {
     const failure = failureOf(error, `${target ? 'update' : 'create'} ${entry.kind}`);
-    if (!failure.ambiguous) return { ...base, status: 'failed', error: failure };
+    if (!failure.ambiguous) return { ...base, status: 'failed', error: failure, ...noteOf(error) };
     // GitHub may have acted: look again rather than retry.
     let again: Remote | undefined;
     try {
@@ -181,9 +145,9 @@ async function idempotentWrite(args: ExecuteArgs, entry: PlanEntry, h: Handler, 
 async function handlerFor(ctx: Ctx, entry: PlanEntry, payload: WritePayload): Promise<Handler | string> {
   switch (payload.kind) {
     case 'branch':
-      return NOT_SUPPORTED;
+      return branchHandler(ctx, entry, payload);
     case 'pull-request':
-      return payload.number ? pullRequestHandler(ctx, entry, payload) : NOT_SUPPORTED;
+      return payload.number ? pullRequestHandler(ctx, entry, payload) : newPullRequestHandler(ctx, entry, payload);
     case 'comment':
       return commentHandler(ctx, entry, payload);
     case 'review':
@@ -232,11 +196,14 @@ function reviewRefusal(error: unknown): 'own-pull-request' | 'outside-diff' | un
 async function reviewHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePayload, { kind: 'review' }>): Promise<Handler> {
   const { client, owner, repo } = ctx;
   const first = await renderReview(ctx.content, p, entry.key, { ...(ctx.ledgerKey ? { ledgerKey: ctx.ledgerKey } : {}) });
+  let listed = ctx.lookups?.reviewsOf(p.number);
   return {
     once: true,
     async find() {
       const me = await ctx.identity();
-      const reviews = await client.paginate(client.rest.pulls.listReviews, { owner, repo, pull_number: p.number, per_page: 100 });
+      // The first look may use the list the epoch reconcile read; a reconcile after an ambiguous answer reads again.
+      const reviews = listed ?? (await client.paginate(client.rest.pulls.listReviews, { owner, repo, pull_number: p.number, per_page: 100 }));
+      listed = undefined;
       const mine = reviews.find((r) => isIdentity(r.user, me) && carriesMarker(r.body, entry.key, ctx.ledgerKey));
       return mine ? { id: mine.id, url: mine.html_url, same: true } : undefined;
     },
@@ -397,5 +364,59 @@ async function pullRequestHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePa
     },
     create: update,
     update,
+  };
+}
+
+interface ListedPull {
+  number: number;
+  state: string;
+  title: string;
+  body: string | null;
+  html_url: string;
+  user?: { login?: string } | null;
+  head: { ref: string; repo?: { full_name?: string } | null };
+}
+
+/**
+ * A pull request for an agent branch (no number in the payload). Ours: opened by our identity with a
+ * valid marker for this key. The branch is ours (the branch write ran first), so any PR of it is
+ * looked at: an open one of ours is updated; an open one of someone else, or only closed ones, are
+ * reported as failures (never edited, never reopened).
+ */
+async function newPullRequestHandler(ctx: Ctx, entry: PlanEntry, p: Extract<WritePayload, { kind: 'pull-request' }>): Promise<Handler> {
+  const { client, owner, repo } = ctx;
+  const pr = await renderPullRequest(ctx.content, p, entry.key, ctx.ledgerKey);
+  const full = `${owner}/${repo}`.toLowerCase();
+  const ciNote = async () => ((await ctx.identity()) === DEFAULT_IDENTITY ? CI_NOTE : undefined);
+  return {
+    async find() {
+      const me = await ctx.identity();
+      const pulls = (await client.paginate(client.rest.pulls.list, { owner, repo, head: `${owner}:${p.head}`, base: p.base, state: 'all', per_page: 100 })) as ListedPull[];
+      // Only PRs from this repository's branch (a fork's branch of the same name is another branch).
+      const ofBranch = pulls.filter((x) => x.head.ref === p.head && (!x.head.repo?.full_name || x.head.repo.full_name.toLowerCase() === full));
+      const open = ofBranch.filter((x) => x.state === 'open');
+      const mine = open.find((x) => isIdentity(x.user, me) && carriesMarker(x.body, entry.key, ctx.ledgerKey));
+      if (mine) return { id: mine.number, url: mine.html_url, same: mine.title === pr.title && sameText(mine.body, pr.body) };
+      if (open[0])
+        throw refusal('FORBIDDEN_OPERATION', `pull request #${open[0].number} of ${p.head} was not opened by Publish Gate; it is not edited`, `pull request #${open[0].number} of ${p.head} is someone else's`);
+      const closed = ofBranch[0];
+      if (closed)
+        throw refusal(
+          'FORBIDDEN_OPERATION',
+          `pull request #${closed.number} of ${p.head} is closed; Publish Gate never reopens a pull request (use a new branch name to open another)`,
+          `pull request #${closed.number} is closed and was not reopened`,
+        );
+      return undefined;
+    },
+    async create() {
+      const { data } = await client.rest.pulls.create({ owner, repo, head: p.head, base: p.base, title: pr.title, body: pr.body, draft: p.draft });
+      const note = await ciNote();
+      return { id: data.number, url: data.html_url, ...(note ? { note } : {}) };
+    },
+    async update(target) {
+      const { data } = await client.rest.pulls.update({ owner, repo, pull_number: Number(target.id), title: pr.title, body: pr.body });
+      // Reached by id from the journal without a lookup: a PR closed since then is updated, not reopened.
+      return { id: data.number, url: data.html_url, ...(data.state === 'closed' ? { note: `pull request #${data.number} is closed; it was not reopened` } : {}) };
+    },
   };
 }

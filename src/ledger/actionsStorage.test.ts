@@ -24,7 +24,7 @@ describe('createActionsLedgerStorage', () => {
     expect(LEDGER_CACHE_FILE).toBe('publish-gate-ledger.jsonl');
   });
 
-  it('without the cache service, restore finds nothing and save is a failure, never an exception', async () => {
+  it('without the cache service, lookup finds nothing and save is a failure, never an exception', async () => {
     vi.stubEnv('ACTIONS_CACHE_URL', '');
     vi.stubEnv('ACTIONS_RESULTS_URL', '');
     const dir = mkdtempSync(join(tmpdir(), 'pg-actions-storage-test-'));
@@ -32,7 +32,7 @@ describe('createActionsLedgerStorage', () => {
       const path = join(dir, 'ledger.jsonl');
       writeFileSync(path, '{}\n');
       const storage = createActionsLedgerStorage({ cacheDir: join(dir, 'cache') });
-      expect(await storage.restore(join(dir, 'restored.jsonl'), 'publish-gate-ledger-v1-1-repo-')).toBeUndefined();
+      expect(await storage.lookup('publish-gate-ledger-v1-1-repo-')).toBeUndefined();
       expect(await storage.save(path, 'publish-gate-ledger-v1-1-repo-1-1')).toEqual({ ok: false, reason: 'the cache service is not available' });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LedgerStorage } from './storage.js';
@@ -10,10 +10,10 @@ import type { LedgerStorage } from './storage.js';
  * persisted.
  *
  * The cache path constraint: the cache version is a hash of the exact path strings given to
- * `saveCache` and `restoreCache`, so an entry saved under one path cannot be restored under
+ * `saveCache` and `restoreCache`, so an entry saved under one path cannot be found under
  * another. Callers hand in any path; the cache itself only ever sees ONE fixed path,
- * `<cacheDir>/publish-gate-ledger.jsonl`: `save` copies the file there first, `restore` restores
- * there and copies the file out. `cacheDir` must therefore be the same string in every run that
+ * `<cacheDir>/publish-gate-ledger.jsonl`: `save` copies the file there first, and `lookup` asks
+ * with that path (lookup only: nothing is downloaded or extracted). `cacheDir` must therefore be the same string in every run that
  * should share entries (the default, `$RUNNER_TEMP/publish-gate-ledger-cache`, is stable on
  * GitHub-hosted runners of one OS; self-hosted runners with another RUNNER_TEMP see a different
  * version and restore nothing). Do not change the file name or the default without accepting that
@@ -51,18 +51,12 @@ export function createActionsLedgerStorage(options: ActionsLedgerStorageOptions 
   }
 
   return {
-    async restore(path, prefix) {
+    async lookup(prefix) {
       try {
         const cache = await import('@actions/cache');
         if (!cache.isFeatureAvailable()) return undefined;
-        await clear();
-        const key = await cache.restoreCache([cachePath], prefix, [prefix]);
-        if (key === undefined) return undefined;
-        // The entry is an archive of anything: copy out only a regular file (a symlink would be followed).
-        const stat = await lstat(cachePath).catch(() => undefined);
-        if (stat?.isFile()) await copyFile(cachePath, path, constants.COPYFILE_EXCL);
-        await rm(cachePath, { force: true });
-        return key;
+        // Lookup only: the entry is never downloaded or extracted (restoreLedger reads the ledger artifact it names).
+        return await cache.restoreCache([cachePath], prefix, [prefix], { lookupOnly: true });
       } catch {
         return undefined;
       }

@@ -61,6 +61,20 @@ const base = {
 
 const written = { id: v.optional(remoteId), url: v.optional(url) };
 
+/** Where a document came from (SPEC §2: local `*-path` inputs are recorded as `source: file`), with an artifact's provenance. */
+export const DocumentSource = v.strictObject({
+  source: v.picklist(['artifact', 'file', 'api', 'assumed', 'none']),
+  artifactId: v.optional(positive),
+  runId: v.optional(positive),
+  digest: v.optional(digest),
+  headSha: v.optional(sha),
+  headRepositoryId: v.optional(positive),
+});
+export type DocumentSource = v.InferOutput<typeof DocumentSource>;
+
+export const DecisionSources = v.strictObject({ policy: DocumentSource, envelope: DocumentSource, evidence: DocumentSource });
+export type DecisionSources = v.InferOutput<typeof DecisionSources>;
+
 export const DecisionRecord = v.strictObject({
   ...base,
   type: v.literal('decision'),
@@ -69,6 +83,8 @@ export const DecisionRecord = v.strictObject({
   epoch,
   target: DecisionTarget,
   blockers: v.pipe(v.array(code), v.maxLength(100)),
+  /** Optional so that ledgers written before it still verify. */
+  sources: v.optional(DecisionSources),
 });
 export const IntentRecord = v.strictObject({ ...base, type: v.literal('intent'), key, kind: writeKind, target: writeTarget, digest });
 export const WriteRecord = v.strictObject({

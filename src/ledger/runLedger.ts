@@ -5,7 +5,7 @@ import type { PlanEntry } from '../decide/writes.js';
 import type { KnownWrite, WriteJournal, WriteRecord } from '../github/journal.js';
 import { type Tail, appendRecords, lineHash } from './chain.js';
 import { compact } from './compact.js';
-import type { LedgerRecord, LedgerRun, RecordInput } from './record.js';
+import type { DecisionSources, LedgerRecord, LedgerRun, RecordInput } from './record.js';
 
 /** A trusted restored ledger (`trustRestored`'s `trusted` result has this shape). */
 export interface RestoredChain {
@@ -133,7 +133,7 @@ export class RunLedger implements WriteJournal {
   }
 
   /** The run's outcome: the decision, its blockers (codes only), held memory keys, and skipped writes. */
-  decision(plan: Plan, decision: Decision): void {
+  decision(plan: Plan, decision: Decision, sources?: DecisionSources): void {
     const envelope = plan.envelope;
     const records: RecordInput[] = [];
     for (const entry of plan.entries.filter((e) => !e.allowed && e.blocker))
@@ -149,6 +149,7 @@ export class RunLedger implements WriteJournal {
       epoch: envelope?.epoch ?? 'none',
       target: { repository: this.run.repository, pullRequest: plan.pullRequest?.number ?? null, head: envelope?.target.headSha ?? null },
       blockers: [...new Set(plan.blockers.map((b) => b.code))].slice(0, 100),
+      ...(sources ? { sources } : {}),
     });
     this.append(records);
   }

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { digestOf, rawZip, yazlZip } from '../../test/zips.js';
+import type { ArtifactInfo, ArtifactStore } from '../artifact/store.js';
 import { type LedgerStorage, persistLedger, restoreLedger } from './storage.js';
 
 type Outcome<T> = T | 'throw';
@@ -10,7 +12,7 @@ type Outcome<T> = T | 'throw';
 function fake(options: {
   upload?: Outcome<Awaited<ReturnType<LedgerStorage['upload']>>>;
   save?: Outcome<Awaited<ReturnType<LedgerStorage['save']>>>;
-  restore?: (path: string, prefix: string) => string | undefined;
+  lookup?: (prefix: string) => string | undefined;
 }) {
   const calls: string[] = [];
   const storage: LedgerStorage = {
@@ -24,10 +26,9 @@ function fake(options: {
       if (options.save === 'throw') throw new Error('boom');
       return options.save ?? { ok: true };
     },
-    async restore(path, prefix) {
-      calls.push(`restore ${prefix}`);
-      if (!options.restore) return undefined;
-      return options.restore(path, prefix);
+    async lookup(prefix) {
+      calls.push(`lookup ${prefix}`);
+      return options.lookup?.(prefix);
     },
   };
   return { storage, calls };
@@ -44,9 +45,13 @@ describe('persistLedger', () => {
     expect(calls).toEqual([`upload ${persist.artifactName} ${persist.path} 30`, `save ${persist.path} ${persist.cacheKey}`]);
   });
 
-  it('the upload failed but the cache save succeeded: persisted, with a note', async () => {
-    const { storage } = fake({ upload: { ok: false, reason: 'no runtime token' } });
-    expect(await persistLedger(storage, persist)).toEqual({ persisted: true, cacheKey: persist.cacheKey, notes: ['ledger artifact not uploaded: no runtime token'] });
+  it('a failed upload means no cache entry either: it would index an artifact that does not exist', async () => {
+    const { storage, calls } = fake({ upload: { ok: false, reason: 'no runtime token' } });
+    expect(await persistLedger(storage, persist)).toEqual({
+      persisted: false,
+      notes: ['ledger artifact not uploaded: no runtime token', 'ledger cache not saved: the ledger artifact it would point to was not uploaded'],
+    });
+    expect(calls.some((c) => c.startsWith('save'))).toBe(false);
   });
 
   it('the upload succeeded but the key already exists (-1): persisted, no cache key, a note', async () => {
@@ -56,14 +61,17 @@ describe('persistLedger', () => {
     expect(result).not.toHaveProperty('cacheKey');
   });
 
-  it('both failed (or threw): not persisted, one short note each', async () => {
+  it('a failed or throwing upload: not persisted, one short note each, no save', async () => {
+    const skipped = 'ledger cache not saved: the ledger artifact it would point to was not uploaded';
     const { storage } = fake({ upload: { ok: false, reason: 'first line\n::error::second line' }, save: refused });
-    expect(await persistLedger(storage, persist)).toEqual({
-      persisted: false,
-      notes: ['ledger artifact not uploaded: first line', `ledger cache not saved: ${refused.reason}`],
-    });
+    expect(await persistLedger(storage, persist)).toEqual({ persisted: false, notes: ['ledger artifact not uploaded: first line', skipped] });
     const throwing = fake({ upload: 'throw', save: 'throw' });
-    expect(await persistLedger(throwing.storage, persist)).toEqual({ persisted: false, notes: ['ledger artifact not uploaded: boom', 'ledger cache not saved: boom'] });
+    expect(await persistLedger(throwing.storage, persist)).toEqual({ persisted: false, notes: ['ledger artifact not uploaded: boom', skipped] });
+  });
+
+  it('a save that throws after a good upload is a note; the artifact still counts', async () => {
+    const { storage } = fake({ save: 'throw' });
+    expect(await persistLedger(storage, persist)).toEqual({ persisted: true, artifactId: 77, notes: ['ledger cache not saved: boom'] });
   });
 });
 
@@ -71,52 +79,65 @@ describe('restoreLedger', () => {
   const root = mkdtempSync(join(tmpdir(), 'pg-restore-test-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const prefix = 'publish-gate-ledger-v1-4242-pr-7-';
-  const opts = { dir: join(root, 'restore'), prefix, maxBytes: 1000 };
+  const opts = { prefix, tempDir: root };
 
-  it('nothing cached is an empty result', async () => {
-    const { storage, calls } = fake({});
-    expect(await restoreLedger(storage, opts)).toEqual({});
-    expect(calls).toEqual([`restore ${prefix}`]);
-  });
-
-  it('restores into a fresh file in dir and reads it', async () => {
-    const paths: string[] = [];
-    const { storage } = fake({
-      restore: (path) => {
-        paths.push(path);
-        writeFileSync(path, '{"a":1}\n');
-        return `${prefix}9-1`;
+  /** An artifact store holding one zip per `run:name`, listed with its real digest unless told otherwise. */
+  function artifacts(zips: Record<string, Buffer>, over: Partial<ArtifactInfo> = {}) {
+    const listed: string[] = [];
+    const store: ArtifactStore = {
+      async list(name, runId) {
+        listed.push(`${runId}:${name}`);
+        const zip = zips[`${runId}:${name}`];
+        return zip ? [{ id: 1, name, size: zip.length, digest: digestOf(zip), runId, ...over }] : [];
       },
+      async downloadZip(artifact, dir) {
+        const path = join(dir, 'ledger.zip');
+        writeFileSync(path, zips[`${artifact.runId}:${artifact.name}`]!);
+        return { zipPath: path, digestMismatch: false };
+      },
+    };
+    return { store, listed };
+  }
+
+  it('nothing cached is an empty result, and no artifact is asked for', async () => {
+    const { storage, calls } = fake({});
+    const { store, listed } = artifacts({});
+    expect(await restoreLedger(storage, store, opts)).toEqual({});
+    expect(calls).toEqual([`lookup ${prefix}`]);
+    expect(listed).toEqual([]);
+  });
+
+  it('the newest key names the run and attempt whose ledger artifact is read', async () => {
+    const zip = await yazlZip({ 'publish-gate-ledger-9-2.jsonl': '{"a":1}\n' });
+    const { store, listed } = artifacts({ '9:publish-gate-ledger-9-2': zip });
+    const { storage } = fake({ lookup: () => `${prefix}9-2` });
+    expect(await restoreLedger(storage, store, opts)).toEqual({ key: `${prefix}9-2`, text: '{"a":1}\n' });
+    expect(listed).toEqual(['9:publish-gate-ledger-9-2']);
+    // The intake's work directories are gone.
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('an unsafe archive, a digest mismatch or a missing artifact is a problem, never text', async () => {
+    const { storage } = fake({ lookup: () => `${prefix}9-1` });
+    const slip = rawZip([{ name: '../publish-gate-ledger-9-1.jsonl', data: '{}\n' }]);
+    expect(await restoreLedger(storage, artifacts({ '9:publish-gate-ledger-9-1': slip }).store, opts)).toMatchObject({
+      key: `${prefix}9-1`,
+      problem: expect.stringContaining('ARTIFACT_UNSAFE'),
     });
-    expect(await restoreLedger(storage, opts)).toEqual({ key: `${prefix}9-1`, text: '{"a":1}\n' });
-    expect(await restoreLedger(storage, opts)).toEqual({ key: `${prefix}9-1`, text: '{"a":1}\n' });
-    expect(paths[0]).not.toBe(paths[1]);
-    for (const path of paths) expect(dirname(dirname(path))).toBe(opts.dir);
+    const good = await yazlZip({ 'publish-gate-ledger-9-1.jsonl': '{}\n' });
+    const tampered = artifacts({ '9:publish-gate-ledger-9-1': good }, { digest: digestOf(Buffer.from('other')) }).store;
+    expect(await restoreLedger(storage, tampered, opts)).toMatchObject({ problem: expect.stringContaining('ARTIFACT_DIGEST_MISMATCH') });
+    expect(await restoreLedger(storage, artifacts({}).store, opts)).toMatchObject({ problem: expect.stringContaining('LEDGER_UNTRUSTED') });
+    const two = await yazlZip({ 'publish-gate-ledger-9-1.jsonl': '{}\n', 'sub/publish-gate-ledger-8-1.jsonl': '{}\n' });
+    expect(await restoreLedger(storage, artifacts({ '9:publish-gate-ledger-9-1': two }).store, opts)).toMatchObject({ problem: expect.stringContaining('ARTIFACT_UNSAFE') });
   });
 
-  it('a ledger over maxBytes is not read', async () => {
-    const { storage } = fake({ restore: (path) => (writeFileSync(path, 'x'.repeat(1001)), `${prefix}9-1`) });
-    const result = await restoreLedger(storage, opts);
-    expect(result).toMatchObject({ key: `${prefix}9-1`, note: expect.stringContaining('limit') });
-    expect(result).not.toHaveProperty('text');
-  });
-
-  it('a symlink is not followed; an entry without the file is noted', async () => {
-    const secret = join(root, 'secret.txt');
-    writeFileSync(secret, 'token');
-    const linked = fake({ restore: (path) => (symlinkSync(secret, path), `${prefix}9-1`) });
-    expect(await restoreLedger(linked.storage, opts)).toEqual({ key: `${prefix}9-1`, note: 'the restored ledger is not a regular file' });
-    const empty = fake({ restore: () => `${prefix}9-1` });
-    expect(await restoreLedger(empty.storage, opts)).toEqual({ key: `${prefix}9-1`, note: 'the restored cache entry holds no ledger' });
-  });
-
-  it('a key outside the prefix is refused; a throwing port or an unusable dir is a note', async () => {
-    const other = fake({ restore: (path) => (writeFileSync(path, '{}\n'), 'publish-gate-ledger-v1-1-repo-1-1') });
-    expect(await restoreLedger(other.storage, opts)).toEqual({ note: 'the restored cache entry does not match the ledger prefix' });
-    const throwing: LedgerStorage = { ...fake({}).storage, restore: async () => Promise.reject(new Error('down')) };
-    expect(await restoreLedger(throwing, opts)).toEqual({ note: 'no ledger restored: down' });
-    const file = join(root, 'a-file');
-    writeFileSync(file, '');
-    expect(await restoreLedger(fake({}).storage, { ...opts, dir: join(file, 'sub') })).toMatchObject({ note: expect.stringContaining('no ledger restored') });
+  it('a key outside the prefix or without a run part is a problem; a throwing port finds nothing', async () => {
+    const { store, listed } = artifacts({});
+    expect(await restoreLedger(fake({ lookup: () => 'publish-gate-ledger-v1-1-repo-1-1' }).storage, store, opts)).toMatchObject({ problem: expect.stringContaining('not a ledger key') });
+    expect(await restoreLedger(fake({ lookup: () => `${prefix}x-1` }).storage, store, opts)).toMatchObject({ problem: expect.stringContaining('not a ledger key') });
+    expect(listed).toEqual([]);
+    const throwing: LedgerStorage = { ...fake({}).storage, lookup: async () => Promise.reject(new Error('down')) };
+    expect(await restoreLedger(throwing, store, opts)).toEqual({});
   });
 });

@@ -1,15 +1,15 @@
-import { lstat, mkdir, mkdtemp } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readTextFile } from '../load/files.js';
+import { ledgerFromArtifact } from '../artifact/intake.js';
+import type { ArtifactStore } from '../artifact/store.js';
+import { ledgerArtifactName } from './names.js';
 
 /**
  * Durable storage of the run's ledger (SPEC §10): the artifact a user can download, and the cache
- * entry the next run restores. The port keeps `@actions/*` out of everything but the adapter
+ * entry by which the next run finds the newest ledger. The port keeps `@actions/*` out of everything but the adapter
  * (`actionsStorage.ts`); tests pass a fake.
  */
 export interface LedgerStorage {
-  /** Restores the newest cache entry whose key starts with `prefix` into `path`; the matched key, or undefined when none (never throws). */
-  restore(path: string, prefix: string): Promise<string | undefined>;
+  /** The newest cache key starting with `prefix`, looked up only: the entry is never downloaded or extracted. Undefined when none; never throws. */
+  lookup(prefix: string): Promise<string | undefined>;
   /** Saves `path` under `key`. Never throws. */
   save(path: string, key: string): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Uploads `path` as artifact `name` with retention. Never throws. */
@@ -45,9 +45,10 @@ function message(error: unknown): string {
 }
 
 /**
- * Uploads the artifact, then saves the cache entry. A refusal of either is a note, never an
- * exception: the run does not fail because the ledger could not be stored (SPEC §10). A port that
- * throws anyway is treated as a failure of that step.
+ * Uploads the artifact, then saves the cache entry that points to it (only when the upload
+ * succeeded). A refusal of either is a note, never an exception: the run does not fail because the
+ * ledger could not be stored (SPEC §10). A port that throws anyway is treated as a failure of that
+ * step.
  */
 export async function persistLedger(storage: LedgerStorage, options: PersistOptions): Promise<PersistResult> {
   const notes: string[] = [];
@@ -60,6 +61,12 @@ export async function persistLedger(storage: LedgerStorage, options: PersistOpti
     } else notes.push(`ledger artifact not uploaded: ${short(upload.reason)}`);
   } catch (error) {
     notes.push(`ledger artifact not uploaded: ${message(error)}`);
+  }
+  // The cache entry only indexes the artifact: without the artifact it would point the next run at
+  // nothing, and that run would drop the older, good ledger it can still find.
+  if (result.artifactId === undefined) {
+    notes.push('ledger cache not saved: the ledger artifact it would point to was not uploaded');
+    return result;
   }
   try {
     const save = await storage.save(options.path, options.cacheKey);
@@ -74,55 +81,43 @@ export async function persistLedger(storage: LedgerStorage, options: PersistOpti
 }
 
 export interface RestoreOptions {
-  /** A directory for the restored file; a fresh subdirectory is made in it. */
-  dir: string;
+  /** `ledgerCachePrefix(...)`: the key without the run part. */
   prefix: string;
-  /** The largest ledger read, in bytes (LEDGER_LIMITS.bytes). */
-  maxBytes: number;
+  /** Where the artifact intake makes its fresh directories (`RUNNER_TEMP`). */
+  tempDir: string;
 }
 
 export interface RestoreResult {
-  /** The matched cache key. */
+  /** The newest cache key under the prefix. */
   key?: string;
-  /** The restored text, when it was read (its trust is `trustRestored`'s to judge). */
+  /** The ledger text, when it was read (its trust is `trustRestored`'s to judge). */
   text?: string;
-  /** Why a matched entry was not read. */
-  note?: string;
+  /** Why an indexed ledger could not be read: the run treats the ledger as untrusted. */
+  problem?: string;
 }
 
-/** The restored file's name inside the fresh directory. */
-export const RESTORED_FILE = 'restored-ledger.jsonl';
+const RUN_PART = /^(\d{1,20})-(\d{1,4})$/;
 
 /**
- * Restores the newest ledger under `prefix` into a fresh file in `dir` and reads it, size-capped.
- * Never throws. Nothing restored is `{}`; a matched entry that cannot be read (too large, not a
- * regular file, not UTF-8) carries a note and no text.
+ * The newest ledger under `prefix`. The cache is the index: the newest key names the run and
+ * attempt whose ledger artifact (`publish-gate-ledger-<run_id>-<attempt>`) is then read through the
+ * artifact intake: listed for exactly that run, digest checked, archive inspected before anything is
+ * extracted. Cache archives themselves are never extracted: @actions/cache untars with `-P`, so an
+ * entry saved by any job of the repository could place files anywhere on the runner. Never throws.
  */
-export async function restoreLedger(storage: LedgerStorage, options: RestoreOptions): Promise<RestoreResult> {
-  let path: string;
-  try {
-    await mkdir(options.dir, { recursive: true });
-    path = join(await mkdtemp(join(options.dir, 'restore-')), RESTORED_FILE);
-  } catch (error) {
-    return { note: `no ledger restored: ${message(error)}` };
-  }
+export async function restoreLedger(storage: LedgerStorage, artifacts: ArtifactStore, options: RestoreOptions): Promise<RestoreResult> {
   let key: string | undefined;
   try {
-    key = await storage.restore(path, options.prefix);
-  } catch (error) {
-    return { note: `no ledger restored: ${message(error)}` };
+    key = await storage.lookup(options.prefix);
+  } catch {
+    key = undefined;
   }
   if (key === undefined) return {};
-  if (!key.startsWith(options.prefix)) return { note: 'the restored cache entry does not match the ledger prefix' };
-  try {
-    // A cache entry is an archive: refuse a symlink (which would read another file) or anything else but a file.
-    const stat = await lstat(path);
-    if (!stat.isFile()) return { key, note: 'the restored ledger is not a regular file' };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { key, note: code === 'ENOENT' ? 'the restored cache entry holds no ledger' : `the restored ledger cannot be read (${code ?? 'error'})` };
-  }
-  const read = await readTextFile(path, options.maxBytes);
-  if (!read.ok) return { key, note: `the restored ledger cannot be read: ${read.reason === 'missing' ? 'missing' : short(read.message.replace(path, 'file'))}` };
-  return { key, text: read.text };
+  const run = key.startsWith(options.prefix) ? RUN_PART.exec(key.slice(options.prefix.length)) : null;
+  if (!run) return { key, problem: `cache key ${short(key).slice(0, 120)} is not a ledger key of this prefix` };
+  const [runId, attempt] = [Number(run[1]), Number(run[2])];
+  const name = ledgerArtifactName(runId, attempt);
+  const loaded = await ledgerFromArtifact(artifacts, { name, runId, tempDir: options.tempDir });
+  if (loaded.status !== 'ok') return { key, problem: short(`${loaded.code}: ${loaded.message}`) };
+  return { key, text: loaded.value };
 }

@@ -19,168 +19,29 @@
  * | 7 spoofed marker (mallory)            | published |     9 |      4 |
  * | 8 label not allowed                   | published |     9 |      4 |
  * | 9 inline comment outside the diff     | published |     9 |      4 |
- * | 10 head moved                         | blocked   |     8 |      0 |
+ * | 10 head moved                         | blocked   |     9 |      0 |
  * | 11 changed summary, re-run            | published |     9 |      2 |
  *
  * Reads of a publish = 7 policy/fact reads (policy contents, commits/{sha}/pulls, pulls/{n}/files,
  * check runs of the head (filter=all, shared with the writer's check-run lookup), run approvals,
- * pulls/{n}/commits, environment) + the writer's comment and review lookups (its check-run and label
- * lookups reuse the fact reads) + one more lookup after each ambiguous answer. The policy here
+ * pulls/{n}/commits, environment) + the PR's reviews (read to reconcile published epochs from
+ * GitHub; the writer's review lookup reuses the list) + the writer's comment lookup (its check-run
+ * and label lookups reuse the fact reads) + one more lookup after each ambiguous answer. The policy here
  * needs every policy-driven read (confirm-check-runs, approval with forbid-self-approval and
  * require-safe-environment). Against the issue's targets (first publish ≤ writes + 3, re-run ≤ 3):
  * 9 = writes + 5, and a re-run reads 9; the comment and review lookups go away when a trusted
  * ledger is restored (see the ledger section of the README).
  */
-import { spawn } from 'node:child_process';
-import { verifyLedger } from '../../src/ledger/chain.js';
-import { readOutputs, runnerFiles } from '../harness.js';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMENT_SLOT } from '../../src/decide/writes.js';
 import { idempotencyKey } from '../../src/decide/digest.js';
+import { verifyLedger } from '../../src/ledger/chain.js';
 import { markerLine } from '../../src/github/marker.js';
-import { BOT, type FakeGitHub, type FakeState, startFakeGitHub } from './fakeGitHub.js';
-
-const root = resolve(import.meta.dirname, '../..');
-const examples = join(root, 'examples');
-const RUN_ID = '777001';
-const HEAD = '3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39';
-const BASE = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807';
-const MOVED = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd';
-const HEAD_REF = 'feature/search-filters';
-const POLICY_PATH = '.github/publish-gate.yml';
-const LEDGER_KEY = 'ledger-key-for-e2e-0123456789abcdef';
-
-const patch = (start: number, count: number) => `@@ -${start},${Math.max(1, count - 3)} +${start},${count} @@\n+changed line`;
-
-function initialState(): FakeState {
-  return {
-    owner: 'octo',
-    repo: 'app',
-    defaultBranch: 'main',
-    contents: { [POLICY_PATH]: readFileSync(join(examples, 'publish-gate.yml'), 'utf8') },
-    branches: { main: BASE, [HEAD_REF]: HEAD },
-    pr: {
-      number: 42,
-      state: 'open',
-      draft: false,
-      title: 'Search filters',
-      body: null,
-      author: 'octo-dev',
-      headRef: HEAD_REF,
-      headSha: HEAD,
-      baseRef: 'main',
-      baseSha: BASE,
-      commitShas: [HEAD],
-    },
-    files: [
-      { filename: 'src/db/search.ts', status: 'modified', patch: patch(35, 26) },
-      { filename: 'src/api/client.ts', status: 'modified', patch: patch(80, 21) },
-      { filename: 'src/search/filters.ts', status: 'added', patch: patch(1, 45) },
-      { filename: 'test/search.test.ts', status: 'added', patch: patch(1, 30) },
-    ],
-    commits: [{ sha: HEAD, author: 'octo-dev', committer: 'octo-dev' }],
-    checkRuns: [
-      {
-        id: 901,
-        name: 'ci / test',
-        head_sha: HEAD,
-        external_id: null,
-        status: 'completed',
-        conclusion: 'success',
-        html_url: 'https://github.com/octo/app/runs/901',
-        output: { title: 'tests', summary: 'ok', text: null, annotations_count: 0 },
-      },
-    ],
-    approvals: { [RUN_ID]: [{ state: 'approved', user: 'security-lead', environments: ['agent-publish'] }] },
-    environments: { 'agent-publish': { protection_rules: [{ type: 'required_reviewers', prevent_self_review: true }], can_admins_bypass: false } },
-    comments: [],
-    reviews: [],
-    statuses: [],
-    labels: [],
-  };
-}
-
-/** Envelope and evidence copies with fresh gate times (the action uses the real clock). */
-function documents(mutate: (envelope: Record<string, any>) => void = () => {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-e2e-docs-'));
-  const envelope = JSON.parse(readFileSync(join(examples, 'envelope.json'), 'utf8')) as Record<string, any>;
-  mutate(envelope);
-  const evidence = JSON.parse(readFileSync(join(examples, 'evidence.json'), 'utf8')) as { gates: { completedAt: string }[] };
-  const recent = new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-  for (const gate of evidence.gates) gate.completedAt = recent;
-  writeFileSync(join(dir, 'envelope.json'), JSON.stringify(envelope));
-  writeFileSync(join(dir, 'evidence.json'), JSON.stringify(evidence));
-  return { 'envelope-path': join(dir, 'envelope.json'), 'evidence-path': join(dir, 'evidence.json') };
-}
-
-interface ActionRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  decision: string;
-  writes: { kind: string; key: string; status: string; url?: string; id?: number }[];
-  blockers: { code: string; message: string; subject?: string }[];
-}
-
-/** Runs the bundle as a child process (asynchronously: the fake server lives in this process). */
-async function runAction(gh: FakeGitHub, docs: Record<string, string>, extraInputs: Record<string, string> = {}): Promise<ActionRun> {
-  const { dir, outputFile, summaryFile } = runnerFiles('pg-e2e-run-');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_API_URL: gh.url,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'octo/app',
-    GITHUB_RUN_ID: RUN_ID,
-    GITHUB_REPOSITORY_ID: '4242',
-    GITHUB_EVENT_NAME: 'workflow_run',
-    GITHUB_ACTOR: 'octo-dev',
-    GITHUB_WORKSPACE: root,
-    RUNNER_TEMP: dir,
-    // No proxy may divert the loopback requests.
-    NO_PROXY: '*',
-  };
-  const inputs = { mode: 'live', 'github-token': 'ghs_e2eTokenValue0123456789', 'fail-on-blocked': 'false', ...docs, ...extraInputs };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [join(root, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-  const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
-  clearTimeout(timer);
-  const outputs = readOutputs(outputFile);
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs,
-    decision: outputs.decision ?? '',
-    writes: JSON.parse(outputs.writes ?? '[]'),
-    blockers: JSON.parse(outputs.blockers ?? '[]'),
-  };
-}
-
-/** A fresh fake GitHub for one scenario, stopped afterwards whatever happens. */
-async function withGitHub(body: (gh: FakeGitHub) => Promise<void>, state: FakeState = initialState()): Promise<void> {
-  const gh = await startFakeGitHub({ state, maxRequests: 300, lifetimeMs: 90_000 });
-  try {
-    await body(gh);
-    expect(gh.unexpected, gh.log().join('\n')).toEqual([]);
-  } finally {
-    await gh.stop();
-  }
-}
+import { type FakeGitHub, startFakeGitHub } from './fakeGitHub.js';
+import { HEAD, HEAD_REF, LEDGER_KEY, MOVED, codes, documents, expectOneOfEach, initialState, ours, patch, runAction, withGitHub } from './run.js';
 
 const counts = (gh: FakeGitHub) => ({ reads: gh.reads().length, writes: gh.writes().length });
-const ours = <T extends { user: { login: string } }>(items: T[]) => items.filter((i) => i.user.login === BOT);
-const codes = (run: ActionRun) => run.blockers.map((b) => b.code);
 const measured: Record<string, string> = {};
 
 /** Counts of one run, for the table at the top of this file. */
@@ -205,14 +66,6 @@ function withinHunk(gh: FakeGitHub, path: string, from: number, to: number): boo
     const start = Number(m[1]);
     return from >= start && to <= start + Number(m[2] ?? 1) - 1;
   });
-}
-
-function expectOneOfEach(gh: FakeGitHub) {
-  const s = gh.state;
-  expect(ours(s.comments)).toHaveLength(1);
-  expect(ours(s.reviews)).toHaveLength(1);
-  expect(s.checkRuns.filter((r) => r.name === 'publish-gate')).toHaveLength(1);
-  expect(s.labels).toEqual(['agent-reviewed']);
 }
 
 describe.concurrent('dist/index.js live against a loopback GitHub', { timeout: 80_000 }, () => {

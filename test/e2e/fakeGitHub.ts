@@ -7,10 +7,14 @@
  * and headers for a method + path pattern, reset the connection instead of answering, act on a
  * write and then answer 502 ("create then 502"), or answer 401 to everything.
  *
+ * With `git` in the state it also answers the Git Data API (branches, trees, blobs, commits, refs with
+ * fast-forward checks) and opens pull requests from other branches (`pulls`), for the branch write.
+ *
  * Bounded: at most `maxRequests` requests (the rest get 503 and are recorded as unexpected), request
  * bodies of at most 5 MB, connections only from loopback, and the server closes itself after
  * `lifetimeMs` even when a test forgets to stop it.
  */
+import { createHash } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -98,6 +102,71 @@ export interface FakeState {
   reviews: FakeReview[];
   statuses: FakeStatus[];
   labels: string[];
+  /** Git objects behind `branches`, for the branch write (Git Data API). Absent: those routes answer 404. */
+  git?: FakeGit;
+  /** Branches GitHub reports as protected. */
+  protectedBranches?: string[];
+  /** Pull requests other than `pr` (opened by the action from an agent branch). */
+  pulls?: FakePull[];
+}
+
+/** Git's objects, content-addressed. Trees are kept flat (path → entry); their SHAs are stable digests, not Git's. */
+export interface FakeGit {
+  blobs: Record<string, string>;
+  trees: Record<string, Record<string, { mode: string; sha: string }>>;
+  commits: Record<string, FakeGitCommit>;
+}
+export interface FakeGitCommit {
+  sha: string;
+  message: string;
+  tree: string;
+  parents: string[];
+  /** The login GitHub links the author to. */
+  author: string;
+  verified: boolean;
+}
+export interface FakePull {
+  number: number;
+  state: 'open' | 'closed';
+  draft: boolean;
+  title: string;
+  body: string | null;
+  user: { login: string };
+  html_url: string;
+  head: { ref: string; sha: string; repo: { full_name: string } };
+  base: { ref: string; repo: { full_name: string } };
+}
+
+/** Git's blob id of `bytes`: sha1 over `blob <size>\0<bytes>`. */
+export function gitBlobSha(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\u0000`).update(bytes).digest('hex');
+}
+
+/** Stores a flat tree (path → text content, mode 100644) in `git` and returns its SHA. */
+export function putFakeTree(git: FakeGit, files: Record<string, string>): string {
+  const tree: Record<string, { mode: string; sha: string }> = {};
+  for (const [path, text] of Object.entries(files)) {
+    const bytes = Buffer.from(text, 'utf8');
+    const sha = gitBlobSha(bytes);
+    git.blobs[sha] = bytes.toString('base64');
+    tree[path] = { mode: '100644', sha };
+  }
+  return storeTree(git, tree);
+}
+
+function storeTree(git: FakeGit, tree: Record<string, { mode: string; sha: string }>): string {
+  const sorted = Object.fromEntries(Object.entries(tree).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sha = createHash('sha1').update(`tree ${JSON.stringify(sorted)}`).digest('hex');
+  git.trees[sha] = sorted;
+  return sha;
+}
+
+let commitCounter = 0;
+/** Stores a commit in `git` and returns its SHA (unique per call, as a commit's timestamp makes it). */
+export function putFakeCommit(git: FakeGit, commit: Omit<FakeGitCommit, 'sha'>): string {
+  const sha = createHash('sha1').update(`commit ${JSON.stringify(commit)} ${commitCounter++} ${process.pid}`).digest('hex');
+  git.commits[sha] = { ...commit, sha };
+  return sha;
 }
 
 export interface RecordedRequest {
@@ -134,6 +203,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly data: unknown,
+    /** A 404 the action asks for on purpose (a branch that does not exist yet): not recorded as unexpected. */
+    readonly expected = false,
   ) {
     super(`HTTP ${status}`);
   }
@@ -288,7 +359,7 @@ export class FakeGitHub {
       else send(status, data);
     } catch (error) {
       if (error instanceof HttpError) {
-        if (error.status === 404) this.unexpected.push(record);
+        if (error.status === 404 && !error.expected) this.unexpected.push(record);
         send(error.status, error.data);
       } else {
         this.unexpected.push(record);
@@ -307,6 +378,8 @@ export class FakeGitHub {
     const pr = s.pr;
     const n = String(pr.number);
     let m: RegExpExecArray | null;
+    const git = this.gitRoute(method, path, q, body);
+    if (git) return git;
 
     if (method === 'GET') {
       if (path === '') return [200, this.repoJson()];
@@ -442,6 +515,167 @@ export class FakeGitHub {
       return [200, s.labels.map((name, i) => ({ id: i + 1, name, color: 'ededed' }))];
     }
     throw notFound();
+  }
+
+  // ---- Git Data API and pull-request creation (the branch write of issue 6). ----
+  // Answered only for what the state names: branches with a commit in `git`, pulls in `pulls`. The
+  // main PR (`pr`) and every route above keep their behaviour; `undefined` falls through to them.
+
+  private gitRoute(method: string, path: string, q: URLSearchParams, body: Record<string, unknown>): [number, unknown] | undefined {
+    const s = this.state;
+    const full = `${s.owner}/${s.repo}`;
+    const web = `https://github.com/${full}`;
+    const git = s.git;
+    let m: RegExpExecArray | null;
+    const missing = (message = 'Not Found') => new HttpError(404, { message }, true);
+    const invalid = (message: string) => new HttpError(422, { message, documentation_url: 'https://docs.github.com/rest' });
+    if (method === 'GET' && (m = /^\/branches\/(.+)$/.exec(path))) {
+      const name = decodeURIComponent(m[1]!);
+      const sha = s.branches[name];
+      const c = sha ? git?.commits[sha] : undefined;
+      if (!sha || !c) throw missing('Branch not found');
+      return [
+        200,
+        {
+          name,
+          protected: (s.protectedBranches ?? []).includes(name),
+          commit: {
+            sha,
+            html_url: `${web}/commit/${sha}`,
+            author: { login: c.author },
+            commit: { message: c.message, tree: { sha: c.tree }, verification: { verified: c.verified, reason: c.verified ? 'valid' : 'unsigned' } },
+            parents: c.parents.map((p) => ({ sha: p })),
+          },
+        },
+      ];
+    }
+    if (method === 'GET' && (m = /^\/git\/trees\/([0-9a-f]{40})$/.exec(path))) {
+      const tree = git?.trees[m[1]!];
+      if (!tree) throw missing();
+      const entries = Object.entries(tree).map(([p, e]) => ({ path: p, mode: e.mode, type: 'blob', sha: e.sha, size: Buffer.from(git!.blobs[e.sha] ?? '', 'base64').length }));
+      return [200, { sha: m[1], truncated: false, tree: entries }];
+    }
+    if (method === 'GET' && (m = /^\/git\/commits\/([0-9a-f]{40})$/.exec(path))) {
+      const c = git?.commits[m[1]!];
+      if (!c) throw missing();
+      return [200, this.commitJson(c)];
+    }
+    if (method === 'GET' && path === '/pulls' && q.get('head') !== `${s.owner}:${s.pr.headRef}`) {
+      const head = q.get('head');
+      const base = q.get('base');
+      const state = q.get('state') ?? 'open';
+      const pulls = (s.pulls ?? []).filter((p) => (!head || head === `${s.owner}:${p.head.ref}`) && (!base || p.base.ref === base) && (state === 'all' || p.state === state));
+      return [200, pulls];
+    }
+    if (method === 'PATCH' && (m = /^\/pulls\/(\d+)$/.exec(path)) && Number(m[1]) !== s.pr.number) {
+      const p = (s.pulls ?? []).find((x) => x.number === Number(m![1]));
+      if (!p) return undefined;
+      if (typeof body.title === 'string') p.title = body.title;
+      if (typeof body.body === 'string') p.body = body.body;
+      return [200, p];
+    }
+    if (method === 'POST' && path === '/pulls') {
+      const head = String(body.head ?? '');
+      const base = String(body.base ?? '');
+      const sha = s.branches[head];
+      if (!sha) throw invalid(`head ${head} does not exist`);
+      s.pulls ??= [];
+      if (s.pulls.some((p) => p.state === 'open' && p.head.ref === head && p.base.ref === base)) throw invalid(`A pull request already exists for ${s.owner}:${head}.`);
+      const number = Math.max(s.pr.number, ...s.pulls.map((p) => p.number)) + 1;
+      const pull: FakePull = {
+        number,
+        state: 'open',
+        draft: body.draft === true,
+        title: String(body.title ?? ''),
+        body: typeof body.body === 'string' ? body.body : null,
+        user: { login: BOT },
+        html_url: `${web}/pull/${number}`,
+        head: { ref: head, sha, repo: { full_name: full } },
+        base: { ref: base, repo: { full_name: full } },
+      };
+      s.pulls.push(pull);
+      return [201, pull];
+    }
+    if (!git || method === 'GET') return undefined;
+    if (method === 'POST' && path === '/git/blobs') {
+      const bytes = Buffer.from(String(body.content ?? ''), body.encoding === 'base64' ? 'base64' : 'utf8');
+      const sha = gitBlobSha(bytes);
+      git.blobs[sha] = bytes.toString('base64');
+      return [201, { sha, url: `${this.url}/repos/${full}/git/blobs/${sha}` }];
+    }
+    if (method === 'POST' && path === '/git/trees') {
+      const base = git.trees[String(body.base_tree)];
+      if (!base) throw invalid('base_tree is not a tree');
+      const tree = { ...base };
+      for (const e of (body.tree as { path: string; mode: string; sha: string | null }[]) ?? []) {
+        if (e.sha === null) {
+          if (!(e.path in tree)) throw invalid(`tree.path ${e.path} does not exist`);
+          delete tree[e.path];
+        } else {
+          if (!(e.sha in git.blobs)) throw invalid(`tree.sha ${e.sha} is not a blob`);
+          tree[e.path] = { mode: e.mode, sha: e.sha };
+        }
+      }
+      const sha = storeTree(git, tree);
+      return [201, { sha, url: `${this.url}/repos/${full}/git/trees/${sha}`, truncated: false, tree: [] }];
+    }
+    if (method === 'POST' && path === '/git/commits') {
+      const tree = String(body.tree);
+      const parents = (body.parents as string[]) ?? [];
+      if (!git.trees[tree] || parents.some((p) => !git.commits[p])) throw invalid('tree or parent not found');
+      // Commits made through the API with an installation token are authored by its bot and signed by GitHub.
+      const sha = putFakeCommit(git, { message: String(body.message ?? ''), tree, parents, author: BOT, verified: true });
+      return [201, this.commitJson(git.commits[sha]!)];
+    }
+    if (method === 'POST' && path === '/git/refs') {
+      const ref = String(body.ref ?? '');
+      const sha = String(body.sha ?? '');
+      if (!ref.startsWith('refs/heads/') || !git.commits[sha]) throw invalid('invalid ref or sha');
+      const name = ref.slice('refs/heads/'.length);
+      if (s.branches[name]) throw invalid('Reference already exists');
+      s.branches[name] = sha;
+      return [201, { ref, object: { type: 'commit', sha } }];
+    }
+    if (method === 'PATCH' && (m = /^\/git\/refs\/heads\/(.+)$/.exec(path))) {
+      const name = decodeURIComponent(m[1]!);
+      const current = s.branches[name];
+      const sha = String(body.sha ?? '');
+      if (!current) throw invalid('Reference does not exist');
+      // `force: false` (the firewall lets nothing else through): only a fast-forward moves the ref.
+      if (!this.descends(sha, current)) throw invalid('Update is not a fast forward');
+      s.branches[name] = sha;
+      return [200, { ref: `refs/heads/${name}`, object: { type: 'commit', sha } }];
+    }
+    return undefined;
+  }
+
+  /** Whether `current` is `sha` or one of its ancestors. */
+  private descends(sha: string, current: string): boolean {
+    const commits = this.state.git?.commits ?? {};
+    const todo = [sha];
+    const seen = new Set<string>();
+    while (todo.length) {
+      const next = todo.pop()!;
+      if (next === current) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      todo.push(...(commits[next]?.parents ?? []));
+    }
+    return false;
+  }
+
+  private commitJson(c: FakeGitCommit) {
+    const web = `https://github.com/${this.state.owner}/${this.state.repo}`;
+    return {
+      sha: c.sha,
+      html_url: `${web}/commit/${c.sha}`,
+      message: c.message,
+      tree: { sha: c.tree },
+      parents: c.parents.map((p) => ({ sha: p })),
+      author: { name: c.author, email: `41898282+${c.author}@users.noreply.github.com`, date: '2026-11-21T10:00:00Z' },
+      committer: { name: 'GitHub', email: 'noreply@github.com', date: '2026-11-21T10:00:00Z' },
+      verification: { verified: c.verified, reason: c.verified ? 'valid' : 'unsigned', signature: null, payload: null },
+    };
   }
 
   /** Whether lines `from`..`to` of `path` lie within one new-side hunk of the PR's patch, as GitHub requires. */

@@ -48,6 +48,11 @@ describe('request firewall against GitHub\'s OpenAPI description', () => {
     expect(checkRequest(request('PATCH', '/repos/octo/app/git/refs/heads/agent/x', { sha: 'a'.repeat(40), force: true }), ctx)).toMatch(/force/);
     expect(checkRequest(request('PATCH', '/repos/octo/app/git/refs/heads/agent/x', { sha: 'a'.repeat(40) }), ctx)).toMatch(/force/);
     expect(checkRequest(request('POST', '/repos/octo/app/git/refs', { ref: 'refs/tags/v1', sha: 'a'.repeat(40) }), ctx)).toBeDefined();
+    expect(checkRequest(request('PATCH', '/repos/octo/app/git/refs/tags/v1', { sha: 'a'.repeat(40), force: false }), ctx)).toMatch(/only branches/);
+    expect(checkRequest(request('PATCH', '/repos/octo/app/git/refs/heads/agent/x', { sha: 'a'.repeat(40), force: false }), ctx)).toBeUndefined();
+    // Branch names carry slashes: the branch read takes them as they are (encoded slashes stay refused).
+    expect(checkRequest(request('GET', '/repos/octo/app/branches/agent/x'), ctx)).toBeUndefined();
+    expect(checkRequest(request('GET', '/repos/octo/app/branches/agent%2Fx'), ctx)).toBeDefined();
     expect(checkRequest(request('POST', '/repos/octo/app/git/trees', { tree: [{ path: '.github/workflows/ci.yml', mode: '100644', sha: 'a'.repeat(40) }] }), ctx)).toMatch(/workflows/);
     expect(checkRequest(request('POST', '/repos/octo/app/git/trees', { tree: [{ path: 'link', mode: '120000', sha: 'a'.repeat(40) }] }), ctx)).toMatch(/symlink/);
   });

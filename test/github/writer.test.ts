@@ -11,7 +11,7 @@ import type { PlanEntry, WritePayload } from '../../src/decide/writes.js';
 import { createClient } from '../../src/github/client.js';
 import { tokenIdentity } from '../../src/github/identity.js';
 import { FirstLookups } from '../../src/github/lookups.js';
-import { type ExecuteArgs, MemoryJournal, NOT_SUPPORTED, executePlan, markerLine, parseMarker, reviewMarkerLine } from '../../src/github/writer.js';
+import { type ExecuteArgs, MemoryJournal, executePlan, markerLine, parseMarker, reviewMarkerLine } from '../../src/github/writer.js';
 
 const API = 'https://api.github.test';
 const REPO = 'octo/app';
@@ -450,13 +450,5 @@ describe('executePlan', () => {
     const again = await run(p);
     expect(again.records[0]!.status).toBe('unchanged');
     expect(writes()).toEqual([]);
-  });
-
-  it('branch and PR creation are not supported in this build: a failed record that stops the run', async () => {
-    const branch: WritePayload = { kind: 'branch', branch: 'agent/x', base: 'main', message: 'm', files: [] };
-    const { records, failed } = await run(plan({ extra: [branch] }));
-    expect(failed).toBe(true);
-    expect(records).toEqual([expect.objectContaining({ kind: 'branch', status: 'failed', note: NOT_SUPPORTED })]);
-    expect(seen).toEqual([]);
   });
 });

@@ -244,3 +244,18 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
     },
   };
 }
+
+/**
+ * Azurite for a suite, or the reason it could not start (printed once): the suite then skips, so a
+ * machine without it still passes `npm test`.
+ */
+export async function azuriteOrSkip(suite: string): Promise<{ azurite?: AzuriteHandle; skipReason?: string }> {
+  try {
+    return { azurite: await startAzurite() };
+  } catch (error) {
+    if (!(error instanceof AzuriteUnavailableError)) throw error;
+    const skipReason = `Azurite could not start: ${error.message}\n${error.output}`;
+    console.warn(`[${suite}] SKIPPED — ${skipReason}`);
+    return { skipReason };
+  }
+}

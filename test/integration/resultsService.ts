@@ -15,7 +15,7 @@
  * artifacts) with sleeps of 3 s, 4.5-6.75 s, ..., and do not retry other 4xx.
  *
  * REST (needs `Authorization: token <t>`; `GITHUB_API_URL` must point here):
- *   GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts   (list, paginated)
+ *   GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts   (list, paginated, `name` filter)
  *   GET /repos/{owner}/{repo}/actions/artifacts/{id}             (one artifact)
  *   GET /repos/{owner}/{repo}/actions/artifacts/{id}/zip         (302 to a SAS URL; 410 expired)
  *
@@ -520,7 +520,9 @@ export async function startResultsService(options: ResultsServiceOptions): Promi
         const runId = Number(listMatch[3]);
         const perPage = Math.min(100, Number(u.searchParams.get('per_page') ?? 30) || 30);
         const page = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1);
-        const all = artifacts.filter((a) => a.finalized && a.run.runId === runId).sort((x, y) => y.id - x.id);
+        // GitHub's `name` query parameter filters by exact name.
+        const name = u.searchParams.get('name');
+        const all = artifacts.filter((a) => a.finalized && a.run.runId === runId && (name === null || a.name === name)).sort((x, y) => y.id - x.id);
         record.status = json(res, 200, { total_count: all.length, artifacts: all.slice((page - 1) * perPage, page * perPage).map(restArtifact) });
         return record;
       }

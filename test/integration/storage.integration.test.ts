@@ -18,7 +18,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AzuriteHandle, AzuriteUnavailableError, startAzurite } from './azurite.js';
+import { azuriteOrSkip } from './azurite.js';
 import { type LoopbackGuard, installLoopbackGuard } from './loopbackGuard.js';
 import { ACTIONS_ENV_NAMES, type ResultsService, actionsEnv, startResultsService } from './resultsService.js';
 import { rawZip as storedZip } from '../zips.js';
@@ -30,15 +30,7 @@ import type * as CacheModuleNs from '@actions/cache';
 type ArtifactModule = typeof ArtifactModuleNs;
 type CacheModule = typeof CacheModuleNs;
 
-let azurite: AzuriteHandle | undefined;
-let skipReason: string | undefined;
-try {
-  azurite = await startAzurite();
-} catch (error) {
-  if (!(error instanceof AzuriteUnavailableError)) throw error;
-  skipReason = `Azurite could not start: ${error.message}\n${error.output}`;
-  console.warn(`[storage.integration] SKIPPED — ${skipReason}`);
-}
+const { azurite, skipReason } = await azuriteOrSkip('storage.integration');
 
 const suite = azurite ? describe : describe.skip;
 const REST_TOKEN = 'ghs_integration_token';
