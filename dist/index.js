@@ -23,7 +23,7 @@ import require$$0$4 from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$8 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { u as fits, w as measure, x as prefixWithin, y as truncatePlain, z as parseStructure, A as graphemeFloor, B as parseMarkdown, C as serializeMarkdown, D as commonjsGlobal, l as logSafe, G as reviewKey, H as Limits, I as markdownCell, J as WRITE_ORDER, v as verifyLedger, K as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, N as isSarifName, t as evidenceFromText, O as lineHash, Q as canonicalJson, R as appendRecords, M as MODES, W as WRITE_KINDS, S as blocker, f as assumedFacts, g as decide, j as renderText, T as renderSummary, U as is, i as blockersOutput, h as planOutput, n as policyFromText, V as LedgerRun, s as safeParse, X as Facts, Y as getDotPath, d as createRedactor } from './chunks/render-B_k9980s.js';
+import { u as fits, w as measure, x as prefixWithin, y as truncatePlain, z as parseStructure, A as graphemeFloor, B as parseMarkdown, C as serializeMarkdown, D as commonjsGlobal, l as logSafe, G as reviewKey, H as Limits, I as markdownCell, J as WRITE_ORDER, v as verifyLedger, K as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, N as isSarifName, t as evidenceFromText, O as lineHash, Q as canonicalJson, R as appendRecords, M as MODES, W as WRITE_KINDS, S as blocker, f as assumedFacts, g as decide, j as renderText, T as renderSummary, U as is, i as blockersOutput, h as planOutput, n as policyFromText, V as LedgerRun, s as safeParse, X as Facts, Y as getDotPath, d as createRedactor } from './chunks/render-Cxw2orOm.js';
 import require$$5 from 'node:tls';
 import zlib from 'node:zlib';
 import perf_hooks from 'node:perf_hooks';
@@ -35548,7 +35548,12 @@ async function pipeline(deps, settings, issues, out, base) {
         (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
     for (const r of records.filter((r) => r.error))
         out.error(`${r.error.code}: ${r.error.message}`);
-    out.summary(renderSummary({ ...plan, decision }));
+    out.summary(renderSummary({ ...plan, decision }, {
+        writes: records,
+        ...(ledger
+            ? { ledger: { path: ledger.path, persisted: stored?.persisted === true, artifactId: stored?.artifactId, cacheKey: stored?.cacheKey, restored: restored?.restored.note } }
+            : {}),
+    }));
     const failing = decision === 'blocked' || decision === 'failed';
     if (failing && settings.failOnBlocked) {
         out.failed(`Publish Gate decision: ${decision}`);
@@ -35589,7 +35594,7 @@ function createActionsArtifactStore(options) {
             return found;
         },
         async downloadZip(artifact, dir) {
-            const { DefaultArtifactClient } = await import('./chunks/artifact-CkP_c0fU.js');
+            const { DefaultArtifactClient } = await import('./chunks/artifact-C5E53GN0.js');
             const crossRun = artifact.runId !== options.currentRunId || !options.env.ACTIONS_RUNTIME_TOKEN;
             const findBy = crossRun ? { findBy: { token: options.token, workflowRunId: artifact.runId, repositoryOwner: owner, repositoryName: repo } } : {};
             const result = await new DefaultArtifactClient().downloadArtifact(artifact.id, {
@@ -43069,7 +43074,7 @@ function createActionsLedgerStorage(options = {}) {
     return {
         async lookup(prefix) {
             try {
-                const cache = await import('./chunks/cache-BOc0j76v.js');
+                const cache = await import('./chunks/cache-BBnn59pD.js');
                 if (!cache.isFeatureAvailable())
                     return undefined;
                 // Lookup only: the entry is never downloaded or extracted (restoreLedger reads the ledger artifact it names).
@@ -43081,7 +43086,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async save(path, key) {
             try {
-                const cache = await import('./chunks/cache-BOc0j76v.js');
+                const cache = await import('./chunks/cache-BBnn59pD.js');
                 if (!cache.isFeatureAvailable())
                     return { ok: false, reason: 'the cache service is not available' };
                 await clear();
@@ -43098,7 +43103,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async upload(name, path, retentionDays) {
             try {
-                const { DefaultArtifactClient } = await import('./chunks/artifact-CkP_c0fU.js');
+                const { DefaultArtifactClient } = await import('./chunks/artifact-C5E53GN0.js');
                 const retention = Number.isSafeInteger(retentionDays) && retentionDays >= 1 ? { retentionDays } : {};
                 const response = await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path), retention);
                 if (response.id === undefined)

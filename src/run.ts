@@ -311,7 +311,17 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
   // In a dry run blockers say what would stop a live run: warnings, not errors.
   for (const b of plan.blockers) (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
   for (const r of records.filter((r) => r.error)) out.error(`${r.error!.code}: ${r.error!.message}`);
-  out.summary(renderSummary({ ...plan, decision }));
+  out.summary(
+    renderSummary(
+      { ...plan, decision },
+      {
+        writes: records,
+        ...(ledger
+          ? { ledger: { path: ledger.path, persisted: stored?.persisted === true, artifactId: stored?.artifactId, cacheKey: stored?.cacheKey, restored: restored?.restored.note } }
+          : {}),
+      },
+    ),
+  );
 
   const failing = decision === 'blocked' || decision === 'failed';
   if (failing && settings.failOnBlocked) {

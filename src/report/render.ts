@@ -32,6 +32,11 @@ function columns(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
 }
 
+/** At most `max` characters (code points), with an ellipsis when cut. */
+const clip = (text: string, max: number) => {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+};
 const short = (target: string) => (/^[0-9a-f]{40}$/.test(target) ? target.slice(0, 12) : target);
 
 /** A plain-text report for a terminal: every untrusted string passes through `logSafe`. */
@@ -75,7 +80,25 @@ const BANNER: Record<Plan['decision'], string> = {
 };
 
 /** The job summary in Markdown; all untrusted text is escaped cell by cell. */
-export function renderSummary(plan: Plan): string {
+/** A performed write as the summary shows it (untrusted text: notes and messages can quote GitHub). */
+export interface WriteRow {
+  kind: string;
+  status: string;
+  url?: string | undefined;
+  note?: string | undefined;
+  error?: { code: string; message: string } | undefined;
+}
+
+/** Where the ledger went. */
+export interface LedgerRow {
+  path: string;
+  persisted: boolean;
+  artifactId?: number | undefined;
+  cacheKey?: string | undefined;
+  restored?: string | undefined;
+}
+
+export function renderSummary(plan: Plan, run: { writes?: readonly WriteRow[]; ledger?: LedgerRow } = {}): string {
   const out: string[] = [];
   out.push(`## Publish Gate`, '', `${BANNER[plan.decision]} · mode \`${plan.mode}\` · plan-digest \`${plan.digest}\``, '');
   if (plan.policySource === 'defaults') out.push('> [!WARNING]', '> The policy could not be read; this run evaluated safe built-in defaults (dry-run, every write denied).', '');
@@ -95,6 +118,19 @@ export function renderSummary(plan: Plan): string {
     out.push('');
   }
   for (const w of plan.warnings) out.push(`> [!NOTE]`, `> \`${w.code}\`: ${markdownCell(w.message)}`, '');
+  if (run.writes && run.writes.length > 0) {
+    out.push('### Writes', '', '| Kind | Status | Where | Note |', '|---|---|---|---|');
+    for (const w of run.writes) {
+      const note = [w.note, w.error ? `${w.error.code}: ${w.error.message}` : undefined].filter(Boolean).join(' — ');
+      out.push(`| ${w.kind} | ${markdownCell(w.status)} | ${markdownCell(w.url ?? '')} | ${markdownCell(clip(note, 300))} |`);
+    }
+    out.push('');
+  }
+  if (run.ledger) {
+    const l = run.ledger;
+    const stored = l.persisted ? `stored${l.artifactId !== undefined ? `: artifact ${l.artifactId}` : ''}${l.cacheKey ? `, cache \`${markdownCell(l.cacheKey)}\`` : ''}` : 'not stored durably (only at ledger-path for this job)';
+    out.push(`**Ledger:** \`${markdownCell(l.path)}\`, ${stored}.${l.restored ? ` ${markdownCell(l.restored)}.` : ''}`, '');
+  }
   const f = plan.findings;
   out.push(`**Findings:** ${f.total} in the envelope, ${f.published} to publish (${f.inline} inline, ${f.folded} folded); dropped: ${markdownCell(droppedText(plan))}.`);
   if (plan.held > 0) out.push('', `**Memory proposals held:** ${plan.held} (never written).`);

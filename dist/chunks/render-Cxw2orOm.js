@@ -47101,6 +47101,11 @@ function columns(rows) {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
 }
+/** At most `max` characters (code points), with an ellipsis when cut. */
+const clip = (text, max) => {
+    const chars = Array.from(text);
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+};
 const short = (target) => (/^[0-9a-f]{40}$/.test(target) ? target.slice(0, 12) : target);
 /** A plain-text report for a terminal: every untrusted string passes through `logSafe`. */
 function renderText(plan, extra = {}) {
@@ -47143,8 +47148,7 @@ const BANNER = {
     failed: '❌ **Failed**: a write failed; nothing after it was attempted',
     off: '⏸️ **Off**: publishing is switched off',
 };
-/** The job summary in Markdown; all untrusted text is escaped cell by cell. */
-function renderSummary(plan) {
+function renderSummary(plan, run = {}) {
     const out = [];
     out.push(`## Publish Gate`, '', `${BANNER[plan.decision]} · mode \`${plan.mode}\` · plan-digest \`${plan.digest}\``, '');
     if (plan.policySource === 'defaults')
@@ -47171,6 +47175,19 @@ function renderSummary(plan) {
     }
     for (const w of plan.warnings)
         out.push(`> [!NOTE]`, `> \`${w.code}\`: ${markdownCell(w.message)}`, '');
+    if (run.writes && run.writes.length > 0) {
+        out.push('### Writes', '', '| Kind | Status | Where | Note |', '|---|---|---|---|');
+        for (const w of run.writes) {
+            const note = [w.note, w.error ? `${w.error.code}: ${w.error.message}` : undefined].filter(Boolean).join(' — ');
+            out.push(`| ${w.kind} | ${markdownCell(w.status)} | ${markdownCell(w.url ?? '')} | ${markdownCell(clip(note, 300))} |`);
+        }
+        out.push('');
+    }
+    if (run.ledger) {
+        const l = run.ledger;
+        const stored = l.persisted ? `stored${l.artifactId !== undefined ? `: artifact ${l.artifactId}` : ''}${l.cacheKey ? `, cache \`${markdownCell(l.cacheKey)}\`` : ''}` : 'not stored durably (only at ledger-path for this job)';
+        out.push(`**Ledger:** \`${markdownCell(l.path)}\`, ${stored}.${l.restored ? ` ${markdownCell(l.restored)}.` : ''}`, '');
+    }
     const f = plan.findings;
     out.push(`**Findings:** ${f.total} in the envelope, ${f.published} to publish (${f.inline} inline, ${f.folded} folded); dropped: ${markdownCell(droppedText(plan))}.`);
     if (plan.held > 0)
