@@ -23,7 +23,7 @@ import require$$0$4 from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$8 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { u as fits, w as measure, x as prefixWithin, y as truncatePlain, z as parseStructure, A as graphemeFloor, B as parseMarkdown, C as serializeMarkdown, D as commonjsGlobal, l as logSafe, G as reviewKey, H as Limits, I as markdownCell, J as WRITE_ORDER, v as verifyLedger, K as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, N as isSarifName, t as evidenceFromText, O as lineHash, Q as canonicalJson, R as appendRecords, M as MODES, W as WRITE_KINDS, S as blocker, f as assumedFacts, g as decide, j as renderText, T as renderSummary, U as is, i as blockersOutput, h as planOutput, n as policyFromText, V as LedgerRun, s as safeParse, X as Facts, Y as getDotPath, d as createRedactor } from './chunks/render-Cxw2orOm.js';
+import { u as fits, w as measure, x as prefixWithin, y as truncatePlain, z as parseStructure, A as graphemeFloor, B as parseMarkdown, C as serializeMarkdown, D as commonjsGlobal, l as logSafe, G as reviewKey, H as Limits, I as WRITE_ORDER, v as verifyLedger, J as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, K as isSarifName, t as evidenceFromText, N as lineHash, O as canonicalJson, Q as appendRecords, M as MODES, W as WRITE_KINDS, R as blocker, f as assumedFacts, g as decide, j as renderText, S as is, i as blockersOutput, h as planOutput, n as policyFromText, T as LedgerRun, s as safeParse, U as Facts, V as getDotPath, d as createRedactor } from './chunks/render-BtnBQkCV.js';
 import require$$5 from 'node:tls';
 import zlib from 'node:zlib';
 import perf_hooks from 'node:perf_hooks';
@@ -47,6 +47,21 @@ import { tmpdir } from 'node:os';
 import 'process';
 import 'buffer';
 import 'tty';
+
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/**
+ * Untrusted text for one Markdown table cell in GitHub's renderer: HTML escaped, Markdown openers
+ * and pipes backslash-escaped, line breaks as `<br>`, and `@` broken so it can never mention anyone.
+ */
+function markdownCell(text) {
+    return text.replace(/\r\n|\r|\n|[&<>"']|[\\`*_[\]()#!~|]|@/g, (c) => {
+        if (c === '@')
+            return '@\u200b';
+        if (c.length > 1 || c === '\n' || c === '\r')
+            return '<br>';
+        return HTML[c] ?? `\\${c}`;
+    });
+}
 
 /**
  * Cheap line scans that keep the Markdown parser's work bounded. micromark, the parser behind mdast,
@@ -1207,6 +1222,338 @@ const BREAKING = /[\p{Cc}\u2028\u2029]+/gu;
  */
 function sanitizePlain(text) {
     return removeInvisible(text.toWellFormed()).replace(BREAKING, ' ').trim();
+}
+
+const HINTS = {
+    MODE_OFF: { stage: 'mode', means: 'Publishing is switched off by the step input or the policy.', fix: 'Set `mode: dry-run` or `live` in the step, within the policy’s `mode`.' },
+    CONFIG_MISSING: { stage: 'policy', means: 'The policy file was not found at the trusted ref.', fix: 'Commit `.github/publish-gate.yml` (or the `config` path) to the default branch or `config-ref`.' },
+    CONFIG_INVALID: { stage: 'policy', means: 'The policy file or a step input could not be read as specified.', fix: 'Fix the file or input named in the subject; `publish-gate schema config` prints the schema.' },
+    INPUT_WIDENS_POLICY: { stage: 'policy', means: 'A step input asks for more than the policy allows.', fix: 'Inputs may only narrow: lower the input, or widen the policy on the trusted ref.' },
+    REPO_NOT_ALLOWED: { stage: 'policy', means: 'This repository is not listed in the policy’s `repositories`.', fix: 'Add the repository to `repositories` in the policy.' },
+    BRANCH_NOT_ALLOWED: { stage: 'binding', means: 'The base or head branch (or the agent’s branch) is not allowed, protected, or not ours to update.', fix: 'Check `branches` and `writes.branch.prefix` in the policy; never point agent changes at a protected or someone else’s branch.' },
+    TRIGGER_NOT_ALLOWED: { stage: 'policy', means: 'The event or actor of this run is not allowed by `triggers`.', fix: 'Run the publish job from an allowed event, or list the event or actor in `triggers`.' },
+    REMOTE_MISMATCH: { stage: 'binding', means: 'GitHub reports another (or no) pull request for the head than the envelope names.', fix: 'Let the agent job record the PR GitHub reports for its head SHA; rerun the agent on the right PR.' },
+    ENVELOPE_MISSING: { stage: 'documents', means: 'The envelope artifact (or file) was not found.', fix: 'Upload `envelope.json` (or one `*.sarif`) as the `envelope` artifact of the run `run-id` names.' },
+    ENVELOPE_INVALID: { stage: 'documents', means: 'The envelope does not match `publish-gate/envelope@1`.', fix: 'Validate it with `publish-gate schema envelope`; the message lists the first issues.' },
+    EVIDENCE_MISSING: { stage: 'documents', means: 'The evidence artifact (or file) was not found.', fix: 'Upload `evidence.json` as the `evidence` artifact of the run `run-id` names.' },
+    EVIDENCE_INVALID: { stage: 'documents', means: 'The evidence does not match `publish-gate/evidence@1`.', fix: 'Validate it with `publish-gate schema evidence`.' },
+    ARTIFACT_UNSAFE: { stage: 'documents', means: 'An artifact was refused: ambiguous, from another run, or an archive with unsafe entries.', fix: 'Upload exactly one artifact of the name per run, holding only the expected regular files.' },
+    ARTIFACT_DIGEST_MISMATCH: { stage: 'documents', means: 'The downloaded artifact does not match the digest GitHub lists for it.', fix: 'Re-run the agent job to upload a fresh artifact; investigate if it repeats.' },
+    TASK_NOT_SUCCEEDED: { stage: 'binding', means: 'The agent’s task did not succeed, so nothing of it is published.', fix: 'Fix the agent run; only `task.status: succeeded` can publish.' },
+    EPOCH_MISMATCH: { stage: 'binding', means: 'The evidence was made for another repository, head SHA or epoch than the envelope.', fix: 'Produce the envelope and the evidence in the same agent run, for the same head and epoch.' },
+    EPOCH_REPLAYED: { stage: 'binding', means: 'This epoch was published before, and a later epoch has been published since.', fix: 'Publish the latest epoch, not an older run’s artifacts.' },
+    TARGET_STALE: { stage: 'binding', means: 'The PR’s head moved after the envelope was made.', fix: 'Re-run the agent on the new head.' },
+    GATE_MISSING: { stage: 'gates', means: 'A gate the policy requires has no evidence.', fix: 'Run the gate and record it in `evidence.json`.' },
+    GATE_NOT_PASS: { stage: 'gates', means: 'A required gate did not pass.', fix: 'Fix what the gate found, then re-run it.' },
+    GATE_EXPIRED: { stage: 'gates', means: 'A gate passed longer ago than the policy’s `max-age`.', fix: 'Re-run the gate.' },
+    CHECK_NOT_CONFIRMED: { stage: 'gates', means: 'No successful check run of the configured name on the head SHA confirms the gate.', fix: 'Let the named check run finish successfully on this head, or fix `confirm-check-runs`.' },
+    APPROVAL_MISSING: { stage: 'approval', means: 'The run has no approval of the policy’s environment.', fix: 'Gate the publish job with `environment:` and have a required reviewer approve the run.' },
+    APPROVAL_SELF: { stage: 'approval', means: 'The only approvals came from the actor, the PR author or a head committer.', fix: 'Have someone else from the environment’s reviewers approve.' },
+    APPROVAL_ENV_UNSAFE: { stage: 'approval', means: 'The environment lets people approve their own runs or administrators bypass it (or its settings could not be read).', fix: 'Turn on “Prevent self-review” and turn off administrator bypass for the environment.' },
+    INTENT_UNDECLARED: { stage: 'writes', means: 'The envelope carries content for a write kind its `intent` does not declare.', fix: 'Declare the kind in `intent`, or drop the content.' },
+    WRITE_KIND_DENIED: { stage: 'writes', means: 'The policy or the step’s `deny` input denies this write kind.', fix: 'Allow the kind under `writes` in the policy (and not in `deny`), if it should be written.' },
+    FORBIDDEN_OPERATION: { stage: 'writes', means: 'The request would do something the action never does (or the firewall refused it).', fix: 'Nothing to configure: the action cannot merge, force-push, delete, close, approve or edit workflows.' },
+    PATH_FORBIDDEN: { stage: 'writes', means: 'A change or finding touches a path the policy or the action refuses.', fix: 'Keep agent changes out of `deny-paths`, `.github/`, `CODEOWNERS` and the policy file.' },
+    LABEL_NOT_ALLOWED: { stage: 'writes', means: 'The label is not in the policy’s `writes.labels`.', fix: 'List the label under `writes.labels`, or stop proposing it.' },
+    LIMIT_EXCEEDED: { stage: 'writes', means: 'More writes, files or bytes than the policy or the action’s caps allow.', fix: 'Split the work, or raise `limits.max-writes` within the action’s caps.' },
+    AUTH_FAILED: { stage: 'github', means: 'GitHub refused the token, or the workflow lacks a permission (the message names it).', fix: 'Grant the named permission in the job’s `permissions:`, or pass a valid `github-token`.' },
+    API_TIMEOUT: { stage: 'github', means: 'A GitHub request timed out.', fix: 'Re-run; the ledger and markers make the re-run idempotent.' },
+    API_FAILED: { stage: 'github', means: 'A GitHub request failed, or live facts could not be read.', fix: 'Re-run; if it repeats, the message says which request.' },
+    RATE_LIMITED: { stage: 'github', means: 'GitHub’s rate limit was exhausted.', fix: 'Re-run later; the writes already done are not repeated.' },
+    LEDGER_UNTRUSTED: { stage: 'ledger', means: 'The restored ledger did not verify; state was reconciled from GitHub instead (a warning).', fix: 'Set `ledger-key`; if it repeats, someone may have written the cache or the ledger artifact.' },
+};
+
+/** GitHub takes 1 MiB per step summary; the rendered Markdown keeps under this, leaving room for redaction. */
+const SUMMARY_BUDGET = 1_000_000;
+/** Rows a table shows at most, whatever the budget: past that, the outputs have the full lists. */
+const MAX_TABLE_ROWS = 500;
+const MAX_WARNINGS = 50;
+const STAGES = ['mode', 'policy', 'documents', 'binding', 'gates', 'approval', 'writes', 'github', 'ledger'];
+const STAGE_LABEL = {
+    mode: 'Mode',
+    policy: 'Policy',
+    documents: 'Documents',
+    binding: 'Binding',
+    gates: 'Gates',
+    approval: 'Approval',
+    writes: 'Writes',
+    github: 'GitHub',
+    ledger: 'Ledger',
+};
+const STATUS_ICON = { passed: '✅', failed: '❌', warned: '⚠️', skipped: '⏭️' };
+const stageOf = (code) => (code in HINTS ? HINTS[code].stage : 'github');
+/**
+ * The state of each gate of the decision path: failed when a blocker (or a failed write) of that stage
+ * exists, warned for a warning, skipped when the run never got there or it does not apply.
+ */
+function gatePath(plan, run = {}) {
+    const failed = new Set(plan.blockers.map((b) => stageOf(b.code)));
+    for (const w of run.writes ?? [])
+        if (w.error || w.status === 'failed' || w.status === 'ambiguous')
+            failed.add(w.error ? stageOf(w.error.code) : 'github');
+    const warned = new Set(plan.warnings.map((b) => stageOf(b.code)));
+    if (run.ledger && !run.ledger.persisted)
+        warned.add('ledger');
+    const skipped = new Set();
+    if (plan.decision === 'off')
+        for (const s of STAGES)
+            if (s !== 'mode')
+                skipped.add(s);
+    if (run.approval?.required === false)
+        skipped.add('approval');
+    if (plan.entries.length === 0)
+        skipped.add('writes');
+    if (!run.writes || run.writes.length === 0)
+        skipped.add('github');
+    if (!run.ledger)
+        skipped.add('ledger');
+    return Object.fromEntries(STAGES.map((s) => [s, failed.has(s) ? 'failed' : skipped.has(s) ? 'skipped' : warned.has(s) ? 'warned' : 'passed']));
+}
+/** The flowchart: node ids, labels and classes are fixed text, never anything from the run's documents. */
+function mermaid(path) {
+    const lines = ['```mermaid', 'flowchart LR'];
+    for (const s of STAGES)
+        lines.push(`  ${s}["${STATUS_ICON[path[s]]} ${STAGE_LABEL[s]}"]`);
+    lines.push(`  ${STAGES.join(' --> ')}`);
+    lines.push('  classDef passed fill:#dafbe1,stroke:#1a7f37,color:#1f2328', '  classDef failed fill:#ffebe9,stroke:#cf222e,color:#1f2328,stroke-width:2px', '  classDef warned fill:#fff8c5,stroke:#9a6700,color:#1f2328', '  classDef skipped fill:#f6f8fa,stroke:#8c959f,color:#59636e,stroke-dasharray:4 3');
+    for (const status of ['passed', 'failed', 'warned', 'skipped']) {
+        const ids = STAGES.filter((s) => path[s] === status);
+        if (ids.length)
+            lines.push(`  class ${ids.join(',')} ${status}`);
+    }
+    lines.push('```');
+    return lines;
+}
+/** At most `max` characters (code points), with an ellipsis when cut. */
+const clip = (text, max) => {
+    const chars = Array.from(text);
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+};
+const short$2 = (target) => (/^[0-9a-f]{40}$/.test(target) ? target.slice(0, 12) : target);
+const plural$1 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** Untrusted text for a cell, cut to `max` characters first. */
+const cell$1 = (text, max = 300) => markdownCell(clip(text, max));
+/**
+ * An untrusted value (a path, a key, an environment) in monospace: `<code>` around an escaped cell,
+ * since a Markdown code span would show the escapes and could be closed by a backtick.
+ */
+const code = (text, max = 200) => `<code>${cell$1(text, max)}</code>`;
+/** Our own Markdown (a hint) inside a table cell: only a pipe needs escaping. */
+const ours = (markdown) => markdown.replace(/\|/g, '\\|');
+/** A link to github.com shown as a link; anything else stays escaped text. */
+function link(url) {
+    if (!url)
+        return '';
+    const m = /^https:\/\/github\.com\/([A-Za-z0-9._~/#?=&%+-]{1,300})$/.exec(url);
+    if (!m)
+        return cell$1(url, 200);
+    const path = m[1].split('/').slice(2).join('/') || m[1];
+    return `[${markdownCell(clip(path, 80))}](${url})`;
+}
+const text = (...lines) => ({ kind: 'text', lines });
+/** A table of `count` rows, rendering only the rows that can be shown. */
+function table(head, items, row, more) {
+    const rows = items.slice(0, MAX_TABLE_ROWS).map(row);
+    return { kind: 'table', head, rows, total: items.length, more };
+}
+const bytes = (line) => measure(line).bytes + 1;
+const MORE_RESERVE = 200;
+/**
+ * Joins the parts within `budget` bytes. Fixed text always goes in; the rest is shared among the
+ * tables (water-filling: a small table gets all its rows, the large ones split what remains), and
+ * a table that does not fit ends its rows with "… N more rows".
+ */
+function assemble(parts, budget) {
+    let fixed = 0;
+    for (const p of parts)
+        for (const l of p.kind === 'text' ? p.lines : p.head)
+            fixed += bytes(l);
+    const tables = parts.filter((p) => p.kind === 'table');
+    fixed += tables.length * MORE_RESERVE;
+    const need = new Map(tables.map((t) => [t, t.rows.reduce((n, r) => n + bytes(r), 0)]));
+    const allowance = new Map();
+    let remaining = Math.max(0, budget - fixed);
+    const open = [...tables].sort((a, b) => need.get(a) - need.get(b));
+    while (open.length > 0) {
+        const share = remaining / open.length;
+        const t = open.shift();
+        const give = Math.min(need.get(t), share);
+        allowance.set(t, give);
+        remaining -= give;
+    }
+    const out = [];
+    for (const p of parts) {
+        if (p.kind === 'text') {
+            out.push(...p.lines);
+            continue;
+        }
+        out.push(...p.head);
+        let left = allowance.get(p) ?? 0;
+        let shown = 0;
+        for (const row of p.rows) {
+            const size = bytes(row);
+            if (size > left)
+                break;
+            left -= size;
+            out.push(row);
+            shown++;
+        }
+        if (shown < p.total)
+            out.push('', p.more(p.total - shown));
+        out.push('');
+    }
+    return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+const BANNER_KIND = {
+    published: 'TIP',
+    noop: 'NOTE',
+    'dry-run': 'NOTE',
+    blocked: 'CAUTION',
+    failed: 'CAUTION',
+    off: 'NOTE',
+};
+/** The one line that says what happened, with GitHub's alert colour for it. */
+function banner(plan, writes = []) {
+    const planned = plan.entries.filter((e) => e.action !== 'skip').length;
+    const blockers = plan.blockers.length;
+    let kind = BANNER_KIND[plan.decision];
+    let line;
+    switch (plan.decision) {
+        case 'published': {
+            const done = writes.filter((w) => w.status === 'done').length;
+            const same = writes.filter((w) => w.status === 'unchanged').length;
+            line = `✅ **Published**: ${plural$1(done, 'write')} made${same ? `, ${same} already up to date` : ''}.`;
+            break;
+        }
+        case 'noop':
+            line = '☑️ **No change**: everything was already published; nothing was written.';
+            break;
+        case 'dry-run':
+            if (blockers > 0)
+                kind = 'WARNING';
+            line = `🧪 **Dry run**: nothing was written; ${plural$1(planned, 'write')} would have been made${blockers ? `, and ${plural$1(blockers, 'blocker')} would stop a live run` : ''}.`;
+            break;
+        case 'blocked':
+            line = `⛔ **Blocked**: ${plural$1(blockers, 'blocker')}; nothing was written.`;
+            break;
+        case 'failed':
+            line = `❌ **Failed**: a write failed; nothing after it was attempted.`;
+            break;
+        case 'off':
+            line = '⏸️ **Off**: publishing is switched off; nothing was planned or written.';
+            break;
+    }
+    return [`> [!${kind}]`, `> ${line}`];
+}
+const PLAN_ICON = (plan, e) => {
+    if (e.allowed)
+        return e.action === 'skip' ? '☑️ unchanged' : '✅ allowed';
+    if (e.blocker)
+        return `⛔ blocked: \`${e.blocker}\``;
+    return plan.mode === 'dry-run' ? '🧪 would write' : '⛔ not allowed';
+};
+const WRITE_ICON = { done: '✅', unchanged: '☑️', failed: '❌', ambiguous: '❓' };
+const DROPPED = {
+    'unsafe-path': 'unsafe path',
+    'denied-path': 'path in `findings.deny-paths`',
+    severity: 'below `min-severity`',
+    confidence: 'below `min-confidence`',
+    'out-of-scope': 'outside the `scope`',
+    duplicate: 'duplicate',
+};
+/** A blocker's subject: a plan entry's key becomes "plan #n (kind)", anything else stays escaped text. */
+function subjectCell(b, entries) {
+    if (b.subject === undefined)
+        return '';
+    const found = entries.get(b.subject);
+    return found ? `plan #${found[0] + 1} (${found[1].kind})` : cell$1(b.subject, 200);
+}
+/** The findings the review would post as inline comments (each once), in the plan's order. */
+function inlineFindings(plan) {
+    const seen = new Set();
+    const out = [];
+    for (const payload of Object.values(plan.payloads))
+        if (payload.kind === 'review')
+            for (const f of payload.findings)
+                if (f.inline && !seen.has(f.fingerprint)) {
+                    seen.add(f.fingerprint);
+                    out.push(f);
+                }
+    return out;
+}
+function renderSummary(plan, run = {}) {
+    const parts = [];
+    const entries = plan.entries;
+    const entryIndex = new Map(entries.map((e, i) => [e.key, [i, e]]));
+    const origin = run.factsOrigin ? ` · facts ${markdownCell(clip(run.factsOrigin, 40))}` : '';
+    parts.push(text('## Publish Gate', '', ...banner(plan, run.writes), '', `mode \`${plan.mode}\` · plan-digest \`${plan.digest}\`${origin}`, ''));
+    if (plan.policySource === 'defaults')
+        parts.push(text('> [!WARNING]', '> The policy could not be read; this run evaluated safe built-in defaults (dry-run, every write denied).', ''));
+    if (plan.warnings.length > 0) {
+        const shown = plan.warnings.slice(0, MAX_WARNINGS).map((w) => `> - \`${w.code}\`: ${cell$1(w.message, 500)}. ${HINTS[w.code].fix}`);
+        const more = plan.warnings.length - shown.length;
+        parts.push(text('> [!NOTE]', '> **Warnings**', '>', ...shown, ...(more > 0 ? [`> - … ${plural$1(more, 'more warning')}`] : []), ''));
+    }
+    const path = gatePath(plan, run);
+    parts.push(text('### Gate path', '', ...mermaid(path), '', STAGES.map((s) => `${STATUS_ICON[path[s]]} ${STAGE_LABEL[s]}`).join(' → '), ''));
+    if (plan.blockers.length === 0 && plan.decision !== 'off')
+        parts.push(text('### Blockers (0)', '', plan.decision === 'dry-run' ? '_None: a live run on these facts would not be blocked._' : '_None._', ''));
+    else if (plan.blockers.length > 0) {
+        const heading = plan.decision === 'dry-run' ? `### Blockers: what would stop a live run (${plan.blockers.length})` : `### Blockers (${plan.blockers.length})`;
+        parts.push(table([heading, '', '| Code | Gate | Subject | Message | How to fix |', '|---|---|---|---|---|'], plan.blockers, (b) => `| \`${b.code}\` | ${STAGE_LABEL[HINTS[b.code].stage]} | ${subjectCell(b, entryIndex)} | ${cell$1(b.message, 1000)} | ${ours(HINTS[b.code].fix)} |`, (n) => `_… ${plural$1(n, 'more row')}: the \`blockers\` output lists them all._`));
+    }
+    const planHeading = plan.decision === 'dry-run' ? `### What would have been written (${entries.length})` : `### Plan (${entries.length})`;
+    if (entries.length === 0)
+        parts.push(text(planHeading, '', plan.decision === 'off' ? '_Nothing was planned: publishing is off._' : '_Nothing to write._', ''));
+    else
+        parts.push(table([planHeading, '', '| # | Kind | Target | Action | Status |', '|---:|---|---|---|---|'], entries, (e, i) => `| ${i + 1} | ${e.kind} | ${cell$1(short$2(e.target), 200)} | ${e.action} | ${PLAN_ICON(plan, e)} |`, (n) => `_… ${plural$1(n, 'more row')}: the \`plan\` output lists them all._`));
+    if (run.writes && run.writes.length > 0)
+        parts.push(table(['### Writes', '', '| Kind | Status | Link | Note |', '|---|---|---|---|'], run.writes, (w) => {
+            const note = [w.note, w.error ? `${w.error.code}: ${w.error.message}` : undefined].filter(Boolean).join(' — ');
+            return `| ${markdownCell(w.kind)} | ${WRITE_ICON[w.status] ?? ''} ${markdownCell(w.status)} | ${link(w.url)} | ${cell$1(note, 300)} |`;
+        }, (n) => `_… ${plural$1(n, 'more row')}: the \`writes\` output lists them all._`));
+    const f = plan.findings;
+    const dropped = Object.entries(f.dropped).filter(([, n]) => n > 0);
+    const findingRows = [
+        `| In the envelope | ${f.total} |`,
+        `| ${plan.decision === 'published' || plan.decision === 'noop' ? 'Published' : plan.decision === 'dry-run' ? 'Would be published' : 'Selected to publish (not written)'} | ${f.published} |`,
+        `| ↳ inline review comments | ${f.inline} |`,
+        `| ↳ folded into the summary | ${f.folded} |`,
+        ...(dropped.length ? dropped.map(([reason, n]) => `| Dropped: ${DROPPED[reason]} | ${n} |`) : ['| Dropped | 0 |']),
+        ...(plan.held > 0 ? [`| Memory proposals held (never written) | ${plan.held} |`] : []),
+    ];
+    parts.push(table(['### Findings', '', '| Findings | Count |', '|---|---:|'], findingRows, (r) => r, (n) => `_… ${plural$1(n, 'more row')}._`));
+    if (run.approval) {
+        const a = run.approval;
+        if (!a.required)
+            parts.push(text('### Approval', '', '_The policy requires no approval (`approval: none`)._', ''));
+        else {
+            const settings = a.settings
+                ? `prevent self-review ${a.settings.preventSelfReview ? 'on ✅' : 'off ⚠️'}, administrator bypass ${a.settings.canAdminsBypass ? 'allowed ⚠️' : 'off ✅'}`
+                : 'settings not read';
+            const head = ['### Approval', '', `Environment ${code(a.environment, 100)} (from the policy): ${settings}.${a.origin === 'assumed' ? ' _Assumed facts: GitHub was not asked._' : ''}`, ''];
+            if (a.approvals.length === 0)
+                parts.push(text(...head, '_No approvals of this run._', ''));
+            else
+                parts.push(table([...head, '| Reviewer | Environment | State |', '|---|---|---|'], a.approvals, (r) => `| ${cell$1(r.user, 100)} | ${cell$1(r.environment, 100)}${r.environment === a.environment ? '' : ' (another environment)'} | ${r.state === 'approved' ? '✅' : r.state === 'rejected' ? '❌' : '⏳'} ${cell$1(r.state, 20)} |`, (n) => `_… ${plural$1(n, 'more approval')}._`));
+        }
+    }
+    if (run.redactions) {
+        const counts = Object.entries(run.redactions.counts)
+            .filter(([, n]) => n > 0)
+            .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+        const unscannable = run.redactions.unscannable ?? 0;
+        const head = ['### Redactions', '', '_Secrets and token-shaped text replaced with `[REDACTED:<rule>]` in everything this run sent to GitHub or the log: counts only, never values._', ''];
+        if (counts.length === 0 && unscannable === 0)
+            parts.push(text(...head, '_Nothing was redacted._', ''));
+        else
+            parts.push(table([...head, '| Rule | Redacted |', '|---|---:|'], [...counts.map(([rule, n]) => `| \`${markdownCell(rule).replace(/`/g, '')}\` | ${n} |`), ...(unscannable ? [`| texts replaced (could not be scanned in time) | ${unscannable} |`] : [])], (r) => r, (n) => `_… ${plural$1(n, 'more rule')}._`));
+    }
+    if (run.ledger) {
+        const l = run.ledger;
+        parts.push(text('### Ledger', '', `- **Persisted:** ${l.persisted ? '✅ yes' : '⚠️ no: it stays at `ledger-path`, for this job only'}`, `- **Path:** ${code(l.path, 300)}`, ...(l.artifactId !== undefined ? [`- **Artifact:** ${l.artifactId}`] : []), ...(l.cacheKey ? [`- **Cache key:** ${code(l.cacheKey, 200)}`] : []), ...(l.restored ? [`- **Earlier ledger:** ${cell$1(l.restored, 300)}`] : []), ''));
+    }
+    return assemble(parts, run.budget ?? SUMMARY_BUDGET);
 }
 
 // We use any as a valid input type
@@ -31850,6 +32197,14 @@ function warning(message, properties = {}) {
     issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
  * Writes info to log with console.log.
  * @param message info message
  */
@@ -35154,6 +35509,22 @@ class RunLedger {
 /** GitHub's limit for one step's job summary. */
 const SUMMARY_LIMIT = { chars: 1024 * 1024, bytes: 1024 * 1024 };
 /**
+ * A file path for an annotation's `file` property, or undefined when it is not a plain relative path:
+ * no control characters or line breaks, no workflow-command openers, no `..`, `.`, empty or absolute
+ * segments. @actions/core escapes property values too; this keeps a hostile path out altogether.
+ */
+function annotationFile(path) {
+    if (path.length === 0 || path.length > 1000)
+        return undefined;
+    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/.test(path) || path.includes('::') || path.includes('##['))
+        return undefined;
+    const segments = path.split('/');
+    if (/^[A-Za-z]:/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..'))
+        return undefined;
+    return path;
+}
+const lineNumber = (n) => (n !== undefined && Number.isSafeInteger(n) && n >= 1 ? n : undefined);
+/**
  * Everything the run says to the runner goes through here: log lines, annotations, outputs, the
  * summary and the failure message. Each passes the content pipeline first; calls stay synchronous
  * for the caller and are written in order by one queue, which `flush()` drains.
@@ -35179,11 +35550,49 @@ class SafeOutput {
     info(text) {
         this.lines((l) => this.io.info(l), text);
     }
-    warning(text) {
-        this.enqueue(async () => this.io.warning(await this.pipeline.logLine(text)));
+    /**
+     * An annotation's properties, as safe as its message: the title redacted and made a log line, the
+     * file kept only when redaction left it unchanged and it is a plain relative path, lines only with a
+     * file and only as positive integers.
+     */
+    async properties(at) {
+        if (!at)
+            return undefined;
+        const out = {};
+        if (at.title)
+            out.title = logSafe(await this.pipeline.plain(at.title, Limits.annotationTitle));
+        if (at.file !== undefined) {
+            const file = annotationFile(at.file);
+            if (file !== undefined && (await this.pipeline.redacted(file)) === file) {
+                out.file = file;
+                const start = lineNumber(at.startLine);
+                const end = lineNumber(at.endLine);
+                if (start !== undefined) {
+                    out.startLine = start;
+                    out.endLine = end !== undefined && end >= start ? end : start;
+                }
+            }
+        }
+        return Object.keys(out).length > 0 ? out : undefined;
     }
-    error(text) {
-        this.enqueue(async () => this.io.error(await this.pipeline.logLine(text)));
+    annotate(write, text, at) {
+        this.enqueue(async () => {
+            const message = await this.pipeline.logLine(text);
+            const properties = await this.properties(at);
+            if (properties)
+                write(message, properties);
+            else
+                write(message);
+        });
+    }
+    notice(text, at) {
+        this.annotate((m, p) => this.io.notice(m, p), text, at);
+    }
+    warning(text, at) {
+        this.annotate((m, p) => this.io.warning(m, p), text, at);
+    }
+    error(text, at) {
+        this.annotate((m, p) => this.io.error(m, p), text, at);
     }
     /** Group names are our own words; they still pass the pipeline. */
     group(name) {
@@ -35198,10 +35607,23 @@ class SafeOutput {
     failed(message) {
         this.enqueue(async () => this.io.setFailed(await this.pipeline.logLine(message)));
     }
-    summary(markdown) {
+    /**
+     * The job summary. A render function runs on the queue, after every earlier line and output passed
+     * the pipeline. Redaction can lengthen a text (`[REDACTED:rule]` for a short secret), so when the
+     * redacted summary is over the budget it is rendered again with less room: whole rows are dropped
+     * before the pipeline's last-resort cut could ever fall inside a table.
+     */
+    summary(source) {
         this.enqueue(async () => {
             try {
-                await this.io.writeSummary(await this.pipeline.composed(markdown, SUMMARY_LIMIT));
+                const render = typeof source === 'string' ? () => source : source;
+                let budget = SUMMARY_BUDGET;
+                let markdown = await this.pipeline.composed(render(budget), SUMMARY_LIMIT);
+                for (let attempt = 0; attempt < 3 && typeof source !== 'string' && measure(markdown).bytes > SUMMARY_BUDGET; attempt++) {
+                    budget = Math.floor(budget / 2);
+                    markdown = await this.pipeline.composed(render(budget), SUMMARY_LIMIT);
+                }
+                await this.io.writeSummary(markdown);
             }
             catch (error) {
                 this.io.warning(await this.pipeline.logLine(`job summary not written: ${String(error)}`));
@@ -35464,6 +35886,49 @@ async function execute(deps, settings, plan, content, out, journal) {
         deps.github.writes.allowed = false;
     }
 }
+/** At most this many dry-run notices, one per inline finding; then one notice says how many more. */
+const MAX_FINDING_NOTICES = 50;
+/**
+ * Annotations: an error per blocker (a warning in a dry run, where blockers say what would stop a live
+ * run), on the file when the blocker is about one; an error per failed write; and in a dry run a notice
+ * on each finding the review would post inline.
+ */
+function annotate(out, plan, records) {
+    const dry = plan.decision === 'dry-run';
+    for (const b of plan.blockers) {
+        const at = { title: `Publish Gate${dry ? ' (dry run)' : ''}: ${b.code}`, ...(b.path ? { file: b.path } : {}) };
+        (dry ? out.warning : out.error).call(out, `${b.code}: ${b.message}`, at);
+    }
+    for (const r of records.filter((r) => r.error))
+        out.error(`${r.error.code}: ${r.error.message}`, { title: `Publish Gate: ${r.kind} write failed` });
+    if (!dry)
+        return;
+    const inline = inlineFindings(plan);
+    for (const f of inline.slice(0, MAX_FINDING_NOTICES))
+        out.notice(`Would be posted as an inline review comment (${f.severity}, ${f.ruleId}): ${f.title}`, {
+            title: `Publish Gate (dry run): ${f.title}`,
+            file: f.path,
+            startLine: f.startLine,
+            ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
+        });
+    if (inline.length > MAX_FINDING_NOTICES)
+        out.notice(`… and ${inline.length - MAX_FINDING_NOTICES} more findings would be posted inline; the job summary counts them all.`, { title: 'Publish Gate (dry run)' });
+}
+/** The approval gate as the summary shows it: the policy's environment and the run's approvals. */
+function approvalView(policy, facts) {
+    if (!policy)
+        return undefined;
+    if (policy.approval === 'none')
+        return { required: false };
+    const environment = policy.approval.environment;
+    return {
+        required: true,
+        environment,
+        origin: facts?.origin === 'live' ? 'live' : 'assumed',
+        approvals: facts?.approvals ?? [],
+        settings: facts?.environments[environment],
+    };
+}
 /** The pipeline: settings, load, validate, gather live facts, decide, execute, record, report, outputs. */
 async function run(deps) {
     const { io } = deps;
@@ -35543,17 +36008,21 @@ async function pipeline(deps, settings, issues, out, base) {
     out.output(Outputs.LedgerPersisted, stored?.persisted ? 'true' : 'false');
     out.output(Outputs.LedgerArtifactId, stored?.artifactId !== undefined ? String(stored.artifactId) : '');
     out.output(Outputs.LedgerCacheKey, stored?.cacheKey ?? '');
-    // In a dry run blockers say what would stop a live run: warnings, not errors.
-    for (const b of plan.blockers)
-        (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
-    for (const r of records.filter((r) => r.error))
-        out.error(`${r.error.code}: ${r.error.message}`);
-    out.summary(renderSummary({ ...plan, decision }, {
+    annotate(out, plan, records);
+    const approval = approvalView(policy, facts.status === 'ok' ? facts.value : undefined);
+    // Rendered on the output queue, after every log line and output passed the pipeline: the redaction
+    // counts then cover everything the run sent (all but the summary's own text).
+    out.summary((budget) => renderSummary({ ...plan, decision }, {
         writes: records,
         ...(ledger
             ? { ledger: { path: ledger.path, persisted: stored?.persisted === true, artifactId: stored?.artifactId, cacheKey: stored?.cacheKey, restored: restored?.restored.note } }
             : {}),
+        redactions: { counts: { ...base.report.redactions }, unscannable: base.report.unscannable },
+        ...(approval ? { approval } : {}),
+        factsOrigin: facts.status === 'ok' ? facts.value.origin : 'unavailable',
+        budget,
     }));
+    out.info(`Publish Gate decision: ${decision} (${plan.blockers.length} blocker${plan.blockers.length === 1 ? '' : 's'}, ${records.length} write${records.length === 1 ? '' : 's'} made)`);
     const failing = decision === 'blocked' || decision === 'failed';
     if (failing && settings.failOnBlocked) {
         out.failed(`Publish Gate decision: ${decision}`);
@@ -35594,7 +36063,7 @@ function createActionsArtifactStore(options) {
             return found;
         },
         async downloadZip(artifact, dir) {
-            const { DefaultArtifactClient } = await import('./chunks/artifact-C5E53GN0.js');
+            const { DefaultArtifactClient } = await import('./chunks/artifact-BneOvftR.js');
             const crossRun = artifact.runId !== options.currentRunId || !options.env.ACTIONS_RUNTIME_TOKEN;
             const findBy = crossRun ? { findBy: { token: options.token, workflowRunId: artifact.runId, repositoryOwner: owner, repositoryName: repo } } : {};
             const result = await new DefaultArtifactClient().downloadArtifact(artifact.id, {
@@ -43074,7 +43543,7 @@ function createActionsLedgerStorage(options = {}) {
     return {
         async lookup(prefix) {
             try {
-                const cache = await import('./chunks/cache-BBnn59pD.js');
+                const cache = await import('./chunks/cache-CGVvnEOu.js');
                 if (!cache.isFeatureAvailable())
                     return undefined;
                 // Lookup only: the entry is never downloaded or extracted (restoreLedger reads the ledger artifact it names).
@@ -43086,7 +43555,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async save(path, key) {
             try {
-                const cache = await import('./chunks/cache-BBnn59pD.js');
+                const cache = await import('./chunks/cache-CGVvnEOu.js');
                 if (!cache.isFeatureAvailable())
                     return { ok: false, reason: 'the cache service is not available' };
                 await clear();
@@ -43103,7 +43572,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async upload(name, path, retentionDays) {
             try {
-                const { DefaultArtifactClient } = await import('./chunks/artifact-C5E53GN0.js');
+                const { DefaultArtifactClient } = await import('./chunks/artifact-BneOvftR.js');
                 const retention = Number.isSafeInteger(retentionDays) && retentionDays >= 1 ? { retentionDays } : {};
                 const response = await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path), retention);
                 if (response.id === undefined)
@@ -43591,8 +44060,11 @@ function createDeps() {
             setOutput: (name, value) => setOutput(name, value),
             setSecret: (value) => setSecret(value),
             info: (message) => info(message),
-            warning: (message) => warning(message),
-            error: (message) => error(message),
+            // @actions/core escapes property values (`:`, `,`, `%`, line breaks); SafeOutput has already
+            // redacted them and dropped a file path that is not a plain relative path.
+            notice: (message, properties) => notice(message, properties),
+            warning: (message, properties) => warning(message, properties),
+            error: (message, properties) => error(message, properties),
             startGroup: (name) => startGroup(name),
             endGroup: () => endGroup(),
             setFailed: (message) => setFailed(message),
@@ -43624,12 +44096,16 @@ async function main(deps = createDeps()) {
         const message = 'unexpected error; the step log has the details';
         try {
             deps.io.error(`Publish Gate: ${detail}`);
-            deps.io.setOutput(Outputs.Decision, 'blocked');
-            deps.io.setOutput(Outputs.Blockers, JSON.stringify([{ code: 'API_FAILED', message }]));
-            deps.io.setOutput(Outputs.Plan, '[]');
-            deps.io.setOutput(Outputs.Writes, '[]');
-            deps.io.setOutput(Outputs.LedgerPersisted, 'false');
-            deps.io.setOutput(Outputs.LedgerPath, '');
+            // Every output of SPEC §3 is set on this path too: the ones with no value here are empty.
+            const values = {
+                [Outputs.Decision]: 'blocked',
+                [Outputs.Blockers]: JSON.stringify([{ code: 'API_FAILED', message }]),
+                [Outputs.Plan]: '[]',
+                [Outputs.Writes]: '[]',
+                [Outputs.LedgerPersisted]: 'false',
+            };
+            for (const name of Object.values(Outputs))
+                deps.io.setOutput(name, values[name] ?? '');
             deps.io.setFailed(message);
         }
         catch {

@@ -9,14 +9,24 @@ import type { Redactor } from './content/redact/index.js';
 import type { FileText } from './load/files.js';
 import type { Settings } from './settings.js';
 
+/** Where an annotation points (the subset of @actions/core's `AnnotationProperties` the action uses). */
+export interface AnnotationProperties {
+  title?: string;
+  /** A path relative to the repository root. */
+  file?: string;
+  startLine?: number;
+  endLine?: number;
+}
+
 /** The runner as the action sees it: inputs in, outputs, log and summary out. */
 export interface ActionIO {
   getInput(name: string): string;
   setOutput(name: string, value: string): void;
   setSecret(value: string): void;
   info(message: string): void;
-  warning(message: string): void;
-  error(message: string): void;
+  notice(message: string, properties?: AnnotationProperties): void;
+  warning(message: string, properties?: AnnotationProperties): void;
+  error(message: string, properties?: AnnotationProperties): void;
   startGroup(name: string): void;
   endGroup(): void;
   setFailed(message: string): void;

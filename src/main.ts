@@ -16,8 +16,11 @@ export function createDeps(): Deps {
       setOutput: (name, value) => core.setOutput(name, value),
       setSecret: (value) => core.setSecret(value),
       info: (message) => core.info(message),
-      warning: (message) => core.warning(message),
-      error: (message) => core.error(message),
+      // @actions/core escapes property values (`:`, `,`, `%`, line breaks); SafeOutput has already
+      // redacted them and dropped a file path that is not a plain relative path.
+      notice: (message, properties) => core.notice(message, properties),
+      warning: (message, properties) => core.warning(message, properties),
+      error: (message, properties) => core.error(message, properties),
       startGroup: (name) => core.startGroup(name),
       endGroup: () => core.endGroup(),
       setFailed: (message) => core.setFailed(message),
@@ -49,12 +52,15 @@ export async function main(deps: Deps = createDeps()): Promise<never> {
     const message = 'unexpected error; the step log has the details';
     try {
       deps.io.error(`Publish Gate: ${detail}`);
-      deps.io.setOutput(Outputs.Decision, 'blocked');
-      deps.io.setOutput(Outputs.Blockers, JSON.stringify([{ code: 'API_FAILED', message }]));
-      deps.io.setOutput(Outputs.Plan, '[]');
-      deps.io.setOutput(Outputs.Writes, '[]');
-      deps.io.setOutput(Outputs.LedgerPersisted, 'false');
-      deps.io.setOutput(Outputs.LedgerPath, '');
+      // Every output of SPEC §3 is set on this path too: the ones with no value here are empty.
+      const values: Partial<Record<(typeof Outputs)[keyof typeof Outputs], string>> = {
+        [Outputs.Decision]: 'blocked',
+        [Outputs.Blockers]: JSON.stringify([{ code: 'API_FAILED', message }]),
+        [Outputs.Plan]: '[]',
+        [Outputs.Writes]: '[]',
+        [Outputs.LedgerPersisted]: 'false',
+      };
+      for (const name of Object.values(Outputs)) deps.io.setOutput(name, values[name] ?? '');
       deps.io.setFailed(message);
     } catch {
       // The runner's files are unwritable: the exit code is all that is left.

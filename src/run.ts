@@ -22,7 +22,7 @@ import type { PersistResult } from './ledger/storage.js';
 import type { EnvelopeDocument } from './decide/submission.js';
 import type { Deps } from './deps.js';
 import { SafeOutput } from './report/output.js';
-import { blockersOutput, planOutput, renderSummary, renderText } from './report/render.js';
+import { type ApprovalView, blockersOutput, inlineFindings, planOutput, renderSummary, renderText } from './report/render.js';
 import { type Settings, readSettings } from './settings.js';
 
 export interface RunResult {
@@ -222,6 +222,48 @@ async function execute(deps: Deps, settings: Settings, plan: Plan, content: Cont
   }
 }
 
+/** At most this many dry-run notices, one per inline finding; then one notice says how many more. */
+export const MAX_FINDING_NOTICES = 50;
+
+/**
+ * Annotations: an error per blocker (a warning in a dry run, where blockers say what would stop a live
+ * run), on the file when the blocker is about one; an error per failed write; and in a dry run a notice
+ * on each finding the review would post inline.
+ */
+function annotate(out: SafeOutput, plan: Plan, records: readonly WriteRecord[]): void {
+  const dry = plan.decision === 'dry-run';
+  for (const b of plan.blockers) {
+    const at = { title: `Publish Gate${dry ? ' (dry run)' : ''}: ${b.code}`, ...(b.path ? { file: b.path } : {}) };
+    (dry ? out.warning : out.error).call(out, `${b.code}: ${b.message}`, at);
+  }
+  for (const r of records.filter((r) => r.error)) out.error(`${r.error!.code}: ${r.error!.message}`, { title: `Publish Gate: ${r.kind} write failed` });
+  if (!dry) return;
+  const inline = inlineFindings(plan);
+  for (const f of inline.slice(0, MAX_FINDING_NOTICES))
+    out.notice(`Would be posted as an inline review comment (${f.severity}, ${f.ruleId}): ${f.title}`, {
+      title: `Publish Gate (dry run): ${f.title}`,
+      file: f.path,
+      startLine: f.startLine,
+      ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
+    });
+  if (inline.length > MAX_FINDING_NOTICES)
+    out.notice(`… and ${inline.length - MAX_FINDING_NOTICES} more findings would be posted inline; the job summary counts them all.`, { title: 'Publish Gate (dry run)' });
+}
+
+/** The approval gate as the summary shows it: the policy's environment and the run's approvals. */
+function approvalView(policy: Policy | undefined, facts: Facts | undefined): ApprovalView | undefined {
+  if (!policy) return undefined;
+  if (policy.approval === 'none') return { required: false };
+  const environment = policy.approval.environment;
+  return {
+    required: true,
+    environment,
+    origin: facts?.origin === 'live' ? 'live' : 'assumed',
+    approvals: facts?.approvals ?? [],
+    settings: facts?.environments[environment],
+  };
+}
+
 /** The pipeline: settings, load, validate, gather live facts, decide, execute, record, report, outputs. */
 export async function run(deps: Deps): Promise<RunResult> {
   const { io } = deps;
@@ -308,10 +350,11 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
   out.output(Outputs.LedgerPersisted, stored?.persisted ? 'true' : 'false');
   out.output(Outputs.LedgerArtifactId, stored?.artifactId !== undefined ? String(stored.artifactId) : '');
   out.output(Outputs.LedgerCacheKey, stored?.cacheKey ?? '');
-  // In a dry run blockers say what would stop a live run: warnings, not errors.
-  for (const b of plan.blockers) (plan.decision === 'dry-run' ? out.warning : out.error).call(out, `${b.code}: ${b.message}`);
-  for (const r of records.filter((r) => r.error)) out.error(`${r.error!.code}: ${r.error!.message}`);
-  out.summary(
+  annotate(out, plan, records);
+  const approval = approvalView(policy, facts.status === 'ok' ? facts.value : undefined);
+  // Rendered on the output queue, after every log line and output passed the pipeline: the redaction
+  // counts then cover everything the run sent (all but the summary's own text).
+  out.summary((budget) =>
     renderSummary(
       { ...plan, decision },
       {
@@ -319,9 +362,14 @@ async function pipeline(deps: Deps, settings: Settings, issues: Blocker[], out: 
         ...(ledger
           ? { ledger: { path: ledger.path, persisted: stored?.persisted === true, artifactId: stored?.artifactId, cacheKey: stored?.cacheKey, restored: restored?.restored.note } }
           : {}),
+        redactions: { counts: { ...base.report.redactions }, unscannable: base.report.unscannable },
+        ...(approval ? { approval } : {}),
+        factsOrigin: facts.status === 'ok' ? facts.value.origin : 'unavailable',
+        budget,
       },
     ),
   );
+  out.info(`Publish Gate decision: ${decision} (${plan.blockers.length} blocker${plan.blockers.length === 1 ? '' : 's'}, ${records.length} write${records.length === 1 ? '' : 's'} made)`);
 
   const failing = decision === 'blocked' || decision === 'failed';
   if (failing && settings.failOnBlocked) {

@@ -48,7 +48,10 @@ describe('dist/index.js (the committed bundle)', () => {
     expect(run.outputs['plan-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.parse(run.outputs.writes!)).toEqual([]);
     expect(run.summary).toContain('What would have been written');
+    expect(run.summary).toContain('```mermaid');
     expect(run.stdout).toContain('::add-mask::ledger-key-for-tests-0123456789');
+    // A notice per finding the review would post inline, on its file and lines.
+    expect(run.stdout).toMatch(/^::notice title=Publish Gate \(dry run\)%3A Unescaped filter value in SQL string,file=src\/db\/search\.ts,line=41,endLine=44::Would be posted/m);
   });
 
   it('loads the artifact and cache libraries only when needed: a dry run from local files reads neither chunk', () => {
@@ -151,7 +154,8 @@ describe('dist/index.js (the committed bundle)', () => {
     writeFileSync(join(dir, 'envelope.json'), JSON.stringify(envelope));
     const run = runAction({ mode: 'dry-run', ...local, 'envelope-path': join(dir, 'envelope.json') });
     const lines = run.stdout.split(/\r\n|\r|\n/);
-    expect(lines.filter((l) => l.startsWith('::')).every((l) => /^::(add-mask|group|endgroup|warning|error|notice|debug)::/.test(l))).toBe(true);
+    // Annotations may carry properties (`file=…,line=…`); @actions/core escapes `:` and `,` in them.
+    expect(lines.filter((l) => l.startsWith('::')).every((l) => /^::(add-mask|group|endgroup|warning|error|notice|debug)(?: [a-zA-Z]+=[^:,\r\n]*(?:,[a-zA-Z]+=[^:,\r\n]*)*)?::/.test(l))).toBe(true);
     expect(run.stdout).not.toContain('::stop-commands::');
     expect(run.stdout).not.toContain('##[error]');
     expect(run.outputs.decision).toBe('dry-run');

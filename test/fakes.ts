@@ -1,4 +1,4 @@
-import type { ActionIO, Deps, Sources } from '../src/deps.js';
+import type { ActionIO, AnnotationProperties, Deps, Sources } from '../src/deps.js';
 import { createRedactor } from '../src/content/redact/index.js';
 import { readTextFile } from '../src/load/files.js';
 import { offlineSources } from '../src/sources.js';
@@ -9,22 +9,30 @@ export interface FakeIO extends ActionIO {
   log: string[];
   secrets: string[];
   summaries: string[];
+  /** Every annotation with its properties, in order (also in `log` as `::level::message`). */
+  annotations: { level: 'notice' | 'warning' | 'error'; message: string; properties?: AnnotationProperties }[];
   failed?: string;
 }
 
 export function fakeIO(inputs: Record<string, string> = {}): FakeIO {
+  const annotate = (level: 'notice' | 'warning' | 'error', message: string, properties?: AnnotationProperties) => {
+    io.annotations.push(properties ? { level, message, properties } : { level, message });
+    io.log.push(`::${level}::${message}`);
+  };
   const io: FakeIO = {
     inputs,
     outputs: {},
     log: [],
     secrets: [],
     summaries: [],
+    annotations: [],
     getInput: (name) => inputs[name] ?? '',
     setOutput: (name, value) => void (io.outputs[name] = value),
     setSecret: (value) => void io.secrets.push(value),
     info: (m) => void io.log.push(m),
-    warning: (m) => void io.log.push(`::warning::${m}`),
-    error: (m) => void io.log.push(`::error::${m}`),
+    notice: (m, p) => annotate('notice', m, p),
+    warning: (m, p) => annotate('warning', m, p),
+    error: (m, p) => annotate('error', m, p),
     startGroup: (n) => void io.log.push(`::group::${n}`),
     endGroup: () => void io.log.push('::endgroup::'),
     setFailed: (m) => void (io.failed = m),

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Outputs } from '../src/constants.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envelopeFromText } from '../src/contract/documents.js';
 import type { LedgerPorts } from '../src/ledger/lifecycle.js';
 import { verifyLedger } from '../src/ledger/chain.js';
-import { run } from '../src/run.js';
+import { MAX_FINDING_NOTICES, run } from '../src/run.js';
 import { readSettings } from '../src/settings.js';
 import { fakeDeps, fakeIO } from './fakes.js';
 
@@ -201,5 +201,150 @@ describe('SafeOutput (every byte for the runner)', () => {
     expect(everything).not.toContain('MIIEowIBAAKCAQEA');
     expect(io.log.some((l) => l.startsWith('::stop-commands::'))).toBe(false);
     expect(JSON.parse(io.outputs.blockers!)[0].message).toContain('[REDACTED:');
+  });
+});
+
+describe('run: annotations, notices and the summary tables', () => {
+  const temp = mkdtempSync(join(tmpdir(), 'pg-run-report-'));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  const example = () => JSON.parse(readFileSync(ex('envelope.json'), 'utf8'));
+  const write = (name: string, value: unknown) => {
+    const path = join(temp, name);
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+    return path;
+  };
+
+  it('keeps a log group per stage', async () => {
+    const io = fakeIO({ mode: 'dry-run', ...local });
+    await run(fakeDeps(io));
+    expect(io.log.filter((l) => l.startsWith('::group::'))).toEqual(['Load', 'Gather live facts', 'Restore ledger', 'Decide', 'Execute', 'Store ledger'].map((g) => `::group::${g}`));
+    expect(io.log.filter((l) => l === '::endgroup::')).toHaveLength(6);
+    expect(io.log.at(-1)).toMatch(/^Publish Gate decision: dry-run \(0 blockers, 0 writes made\)$/);
+  });
+
+  it('in dry-run: a notice on each finding the review would post inline, with its file and lines; blockers as warnings', async () => {
+    const io = fakeIO({ mode: 'dry-run', ...local });
+    const { plan } = await run(fakeDeps(io));
+    const notices = io.annotations.filter((a) => a.level === 'notice');
+    expect(notices).toHaveLength(plan.findings.inline);
+    expect(notices[0]).toEqual({
+      level: 'notice',
+      message: 'Would be posted as an inline review comment (high, sql-injection): Unescaped filter value in SQL string',
+      properties: { title: 'Publish Gate (dry run): Unescaped filter value in SQL string', file: 'src/db/search.ts', startLine: 41, endLine: 44 },
+    });
+    expect(io.annotations.some((a) => a.level === 'error')).toBe(false);
+  });
+
+  it('notices stop at 50, then one says how many more', async () => {
+    const envelope = example();
+    envelope.findings = Array.from({ length: 60 }, (_, i) => ({ ruleId: `rule-${i}`, severity: 'medium', confidence: 0.9, path: `src/f${i}.ts`, startLine: i + 1, title: `finding ${i}` }));
+    const policy = readFileSync(ex('publish-gate.yml'), 'utf8').replace('max-inline: 30', 'max-inline: 100');
+    const io = fakeIO({ mode: 'dry-run', ...local, 'envelope-path': write('many.json', envelope), 'config-path': write('many.yml', policy) });
+    await run(fakeDeps(io));
+    const notices = io.annotations.filter((a) => a.level === 'notice');
+    expect(notices).toHaveLength(MAX_FINDING_NOTICES + 1);
+    expect(notices.at(-1)).toEqual({ level: 'notice', message: '… and 10 more findings would be posted inline; the job summary counts them all.', properties: { title: 'Publish Gate (dry run)' } });
+  });
+
+  it('live: an error annotation per blocker, on the file when the blocker is about one', async () => {
+    const envelope = example();
+    envelope.intent.push('branch');
+    envelope.changes = { branch: 'agent/fix', message: 'fix', files: [{ path: '.github/workflows/ci.yml', content: 'on: push\n' }] };
+    const io = fakeIO({ mode: 'live', 'fail-on-blocked': 'false', ...local, 'envelope-path': write('path.json', envelope) });
+    const { plan } = await run(fakeDeps(io));
+    const errors = io.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(plan.blockers.length);
+    expect(errors).toContainEqual({
+      level: 'error',
+      message: expect.stringMatching(/^PATH_FORBIDDEN: \.github\/workflows\/ci\.yml steers CI/),
+      properties: { title: 'Publish Gate: PATH_FORBIDDEN', file: '.github/workflows/ci.yml' },
+    });
+    expect(errors.find((a) => a.message.startsWith('API_FAILED'))?.properties).toEqual({ title: 'Publish Gate: API_FAILED' });
+    expect(io.annotations.some((a) => a.level === 'notice')).toBe(false);
+  });
+
+  it('the summary counts what was redacted, by rule, and never shows the value', async () => {
+    const token = ['gh', 'p_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
+    const envelope = example();
+    envelope.task.status = 'failed';
+    envelope.task.exitReason = `crashed with GITHUB_TOKEN=${token}`;
+    const io = fakeIO({ mode: 'dry-run', ...local, 'envelope-path': write('secret.json', envelope) });
+    await run(fakeDeps(io));
+    const summary = io.summaries[0]!;
+    expect(summary).not.toContain(token);
+    const rows = /\| Rule \| Redacted \|\n\|---\|---:\|\n((?:\| .+ \| \d+ \|\n)+)/.exec(summary);
+    expect(rows, summary).not.toBeNull();
+    const counts: Record<string, number> = Object.fromEntries([...rows![1]!.matchAll(/\| `([^`]+)` \| (\d+) \|/g)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify([...io.log, ...io.annotations.map((a) => a.message)])).not.toContain(token);
+  });
+
+  it('the summary says who approved, from which environment', async () => {
+    const io = fakeIO({ mode: 'dry-run', ...local });
+    await run(
+      fakeDeps(io, {
+        sources: {
+          facts: async (_settings, { fallback }) => ({
+            status: 'ok',
+            source: 'assumed',
+            value: {
+              ...fallback,
+              approvals: [
+                { environment: 'agent-publish', state: 'approved', user: 'security-lead' },
+                { environment: 'staging', state: 'approved', user: 'ops' },
+              ],
+              environments: { 'agent-publish': { preventSelfReview: true, canAdminsBypass: true } },
+            },
+          }),
+        },
+      }),
+    );
+    const summary = io.summaries[0]!;
+    expect(summary).toContain('### Approval');
+    expect(summary).toContain('Environment <code>agent-publish</code> (from the policy): prevent self-review on ✅, administrator bypass allowed ⚠️.');
+    expect(summary).toContain('| security-lead | agent-publish | ✅ approved |');
+    expect(summary).toContain('| ops | staging (another environment) | ✅ approved |');
+    expect(summary).toContain('### Gate path');
+    expect(summary).toMatch(/^> \[!WARNING\]\n> 🧪 \*\*Dry run\*\*/m);
+  });
+
+  it('untrusted text in a blocker and a finding path stays escaped in the summary and cannot break out of an annotation', async () => {
+    const envelope = example();
+    envelope.task.status = 'failed';
+    envelope.task.exitReason = 'a | b <script>x</script>\n::error::forged @octo/security';
+    envelope.findings[0].title = 'title | <script>y</script>\n::warning::forged @octo/team';
+    const io = fakeIO({ mode: 'dry-run', ...local, 'envelope-path': write('hostile.json', envelope) });
+    await run(fakeDeps(io));
+    const summary = io.summaries[0]!;
+    expect(summary).not.toContain('<script');
+    expect(summary).not.toMatch(/@octo\/(security|team)/);
+    expect(summary).not.toMatch(/^::/m);
+    for (const a of io.annotations) {
+      expect(a.message).not.toMatch(/[\r\n]/);
+      expect(a.message).not.toContain('::');
+      for (const value of Object.values(a.properties ?? {})) expect(String(value)).not.toMatch(/[\r\n]|::/);
+    }
+  });
+});
+
+describe('SafeOutput: annotation properties', () => {
+  it('keeps a plain relative file with its lines; drops a hostile file, bad lines; makes the title a safe line', async () => {
+    const { ContentPipeline } = await import('../src/content/pipeline.js');
+    const { SafeOutput, annotationFile } = await import('../src/report/output.js');
+    const { createRedactor } = await import('../src/content/redact/index.js');
+    const io = fakeIO();
+    const secret = 'registered-secret-value-123456';
+    const out = new SafeOutput(io, new ContentPipeline(createRedactor({ secrets: [secret] })));
+    out.notice('ok', { file: 'src/a.ts', startLine: 3, endLine: 1 });
+    out.warning('hostile', { title: 'x\n::error::y', file: 'a::b\n::error file=x::z', startLine: 2 });
+    out.error('secret', { title: `t ${secret}`, file: `src/${secret}.ts`, startLine: 0 });
+    out.notice('lines without a file', { startLine: 4 });
+    await out.flush();
+    expect(io.annotations[0]).toEqual({ level: 'notice', message: 'ok', properties: { file: 'src/a.ts', startLine: 3, endLine: 3 } });
+    expect(io.annotations[1]!.properties).toEqual({ title: expect.not.stringMatching(/[\n\r]|::/) });
+    expect(io.annotations[2]!.properties).toEqual({ title: 't [REDACTED:known-secret]' });
+    expect(io.annotations[3]).toEqual({ level: 'notice', message: 'lines without a file' });
+    for (const bad of ['', '/etc/passwd', '../x', 'a//b', 'a\\b', 'a\rb', 'a\u2028b', 'C:x', 'x##[error]y']) expect(annotationFile(bad), JSON.stringify(bad)).toBeUndefined();
+    expect(annotationFile('.github/workflows/ci.yml')).toBe('.github/workflows/ci.yml');
   });
 });

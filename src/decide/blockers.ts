@@ -48,6 +48,8 @@ export interface Blocker {
   message: string;
   /** What the blocker is about: a field, a gate, a write key, a path. */
   subject?: string;
+  /** The repository file the blocker is about, when there is one: the log annotates that file. Not an output. */
+  path?: string;
 }
 
 export const blocker = (code: BlockerCode, message: string, subject?: string): Blocker =>

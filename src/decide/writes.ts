@@ -80,13 +80,15 @@ function changeBlockers(ctx: WritesContext, changes: NonNullable<Envelope['chang
   let total = 0;
   for (const file of changes.files) {
     const unsafe = unsafePathReason(file.path);
+    // An unsafe path names no file of the repository, so it gets no `path` to annotate.
+    const onFile = (b: Blocker): Blocker => (unsafe ? b : { ...b, path: file.path });
     if (unsafe) out.push(blocker('PATH_FORBIDDEN', `${unsafe}: ${file.path}`, file.path));
-    else if (forbidden(file.path)) out.push(blocker('PATH_FORBIDDEN', `${file.path} steers CI, ownership or this gate and is never written`, file.path));
-    else if (denied(file.path)) out.push(blocker('PATH_FORBIDDEN', `${file.path} matches writes.branch.deny-paths`, file.path));
+    else if (forbidden(file.path)) out.push(onFile(blocker('PATH_FORBIDDEN', `${file.path} steers CI, ownership or this gate and is never written`, file.path)));
+    else if (denied(file.path)) out.push(onFile(blocker('PATH_FORBIDDEN', `${file.path} matches writes.branch.deny-paths`, file.path)));
     if ('content' in file) {
       const bytes = decodedBytes(file);
       total += bytes;
-      if (bytes > Limits.changeFileBytes) out.push(blocker('LIMIT_EXCEEDED', `${file.path} is ${bytes} bytes, over the ${Limits.changeFileBytes}-byte cap per file`, file.path));
+      if (bytes > Limits.changeFileBytes) out.push(onFile(blocker('LIMIT_EXCEEDED', `${file.path} is ${bytes} bytes, over the ${Limits.changeFileBytes}-byte cap per file`, file.path)));
     }
   }
   if (total > Limits.changeTotalBytes) out.push(blocker('LIMIT_EXCEEDED', `changes total ${total} bytes, over the ${Limits.changeTotalBytes}-byte cap`, 'changes'));
@@ -116,7 +118,7 @@ export function planWrites(ctx: WritesContext): PlannedWrite[] {
     if (!intent.has(kind)) blockers.push(blocker('INTENT_UNDECLARED', `envelope carries ${kind} content but its intent does not declare ${kind}`, key));
     if (ctx.deny.includes(kind)) blockers.push(blocker('WRITE_KIND_DENIED', `${kind} is denied by this step's deny input`, key));
     // An entry's blockers name the entry (its key) as subject, so a report can tell them from global
-    // blockers; the path or branch they are about is in the message.
+    // blockers; the path or branch they are about is in the message (a file's also in `path`, for the log's annotation).
     blockers.push(...kindBlockers.map((b) => ({ ...b, subject: key })));
     const known = ctx.published.writes[key];
     let action: PlanEntry['action'];

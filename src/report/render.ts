@@ -1,5 +1,4 @@
 import { logSafe } from '../content/log.js';
-import { markdownCell } from '../content/markdown/index.js';
 import type { Blocker } from '../decide/blockers.js';
 import type { Plan } from '../decide/decide.js';
 import type { PlanEntry } from '../decide/writes.js';
@@ -32,11 +31,6 @@ function columns(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
 }
 
-/** At most `max` characters (code points), with an ellipsis when cut. */
-const clip = (text: string, max: number) => {
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
-};
 const short = (target: string) => (/^[0-9a-f]{40}$/.test(target) ? target.slice(0, 12) : target);
 
 /** A plain-text report for a terminal: every untrusted string passes through `logSafe`. */
@@ -70,69 +64,18 @@ export function renderText(plan: Plan, extra: { factsOrigin?: string } = {}): st
   return `${lines.join('\n')}\n`;
 }
 
-const BANNER: Record<Plan['decision'], string> = {
-  published: '✅ **Published**',
-  noop: '☑️ **No change**: everything was already published',
-  'dry-run': '🧪 **Dry run**: nothing was written',
-  blocked: '⛔ **Blocked**: nothing was written',
-  failed: '❌ **Failed**: a write failed; nothing after it was attempted',
-  off: '⏸️ **Off**: publishing is switched off',
-};
-
-/** The job summary in Markdown; all untrusted text is escaped cell by cell. */
-/** A performed write as the summary shows it (untrusted text: notes and messages can quote GitHub). */
-export interface WriteRow {
-  kind: string;
-  status: string;
-  url?: string | undefined;
-  note?: string | undefined;
-  error?: { code: string; message: string } | undefined;
-}
-
-/** Where the ledger went. */
-export interface LedgerRow {
-  path: string;
-  persisted: boolean;
-  artifactId?: number | undefined;
-  cacheKey?: string | undefined;
-  restored?: string | undefined;
-}
-
-export function renderSummary(plan: Plan, run: { writes?: readonly WriteRow[]; ledger?: LedgerRow } = {}): string {
-  const out: string[] = [];
-  out.push(`## Publish Gate`, '', `${BANNER[plan.decision]} · mode \`${plan.mode}\` · plan-digest \`${plan.digest}\``, '');
-  if (plan.policySource === 'defaults') out.push('> [!WARNING]', '> The policy could not be read; this run evaluated safe built-in defaults (dry-run, every write denied).', '');
-  if (plan.decision === 'dry-run') out.push('### What would have been written', '');
-  else out.push('### Plan', '');
-  if (plan.entries.length === 0) out.push('_Nothing to write._', '');
-  else {
-    out.push('| # | Kind | Target | Action | Status |', '|---|---|---|---|---|');
-    plan.entries.forEach((e, i) => out.push(`| ${i + 1} | ${e.kind} | ${markdownCell(short(e.target))} | ${e.action} | ${markdownCell(entryStatus(plan, e))} |`));
-    out.push('');
-  }
-  out.push(`### Blockers (${plan.blockers.length})`, '');
-  if (plan.blockers.length === 0) out.push('_None._', '');
-  else {
-    out.push('| Code | Subject | Message |', '|---|---|---|');
-    for (const b of plan.blockers) out.push(`| \`${b.code}\` | ${markdownCell(b.subject ?? '')} | ${markdownCell(b.message)} |`);
-    out.push('');
-  }
-  for (const w of plan.warnings) out.push(`> [!NOTE]`, `> \`${w.code}\`: ${markdownCell(w.message)}`, '');
-  if (run.writes && run.writes.length > 0) {
-    out.push('### Writes', '', '| Kind | Status | Where | Note |', '|---|---|---|---|');
-    for (const w of run.writes) {
-      const note = [w.note, w.error ? `${w.error.code}: ${w.error.message}` : undefined].filter(Boolean).join(' — ');
-      out.push(`| ${w.kind} | ${markdownCell(w.status)} | ${markdownCell(w.url ?? '')} | ${markdownCell(clip(note, 300))} |`);
-    }
-    out.push('');
-  }
-  if (run.ledger) {
-    const l = run.ledger;
-    const stored = l.persisted ? `stored${l.artifactId !== undefined ? `: artifact ${l.artifactId}` : ''}${l.cacheKey ? `, cache \`${markdownCell(l.cacheKey)}\`` : ''}` : 'not stored durably (only at ledger-path for this job)';
-    out.push(`**Ledger:** \`${markdownCell(l.path)}\`, ${stored}.${l.restored ? ` ${markdownCell(l.restored)}.` : ''}`, '');
-  }
-  const f = plan.findings;
-  out.push(`**Findings:** ${f.total} in the envelope, ${f.published} to publish (${f.inline} inline, ${f.folded} folded); dropped: ${markdownCell(droppedText(plan))}.`);
-  if (plan.held > 0) out.push('', `**Memory proposals held:** ${plan.held} (never written).`);
-  return `${out.join('\n')}\n`;
-}
+export {
+  type ApprovalRow,
+  type ApprovalView,
+  type GateStatus,
+  type LedgerRow,
+  type SummaryRun,
+  type WriteRow,
+  MAX_TABLE_ROWS,
+  STAGES,
+  SUMMARY_BUDGET,
+  banner,
+  gatePath,
+  inlineFindings,
+  renderSummary,
+} from './renderSummary.js';

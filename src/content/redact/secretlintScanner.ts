@@ -1,7 +1,13 @@
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { Scanner } from './types.js';
 import { isPlaceholder } from './valueChecks.js';
+
+// secretlint's profiler calls performance.mark() for every rule on every text and never clears the
+// global entry buffer: over a large envelope that grows without bound (the process ran out of heap
+// at 10,000 findings). Nothing here reads the profile.
+secretLintProfiler.setEnabled(false);
 
 type Config = Parameters<typeof lintSource>[0]['options']['config'];
 

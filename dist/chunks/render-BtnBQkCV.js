@@ -20974,6 +20974,10 @@ const rules = [
     creator$1,
 ];
 
+// secretlint's profiler calls performance.mark() for every rule on every text and never clears the
+// global entry buffer: over a large envelope that grows without bound (the process ran out of heap
+// at 10,000 findings). Nothing here reads the profile.
+secretLintProfiler.setEnabled(false);
 const PREFIX = '@secretlint/secretlint-rule-';
 /**
  * The recommended preset's rules, registered one by one: AWS key-ID scanning on, and the comment
@@ -24249,17 +24253,19 @@ function changeBlockers(ctx, changes) {
     let total = 0;
     for (const file of changes.files) {
         const unsafe = unsafePathReason(file.path);
+        // An unsafe path names no file of the repository, so it gets no `path` to annotate.
+        const onFile = (b) => (unsafe ? b : { ...b, path: file.path });
         if (unsafe)
             out.push(blocker('PATH_FORBIDDEN', `${unsafe}: ${file.path}`, file.path));
         else if (forbidden(file.path))
-            out.push(blocker('PATH_FORBIDDEN', `${file.path} steers CI, ownership or this gate and is never written`, file.path));
+            out.push(onFile(blocker('PATH_FORBIDDEN', `${file.path} steers CI, ownership or this gate and is never written`, file.path)));
         else if (denied(file.path))
-            out.push(blocker('PATH_FORBIDDEN', `${file.path} matches writes.branch.deny-paths`, file.path));
+            out.push(onFile(blocker('PATH_FORBIDDEN', `${file.path} matches writes.branch.deny-paths`, file.path)));
         if ('content' in file) {
             const bytes = decodedBytes(file);
             total += bytes;
             if (bytes > Limits$1.changeFileBytes)
-                out.push(blocker('LIMIT_EXCEEDED', `${file.path} is ${bytes} bytes, over the ${Limits$1.changeFileBytes}-byte cap per file`, file.path));
+                out.push(onFile(blocker('LIMIT_EXCEEDED', `${file.path} is ${bytes} bytes, over the ${Limits$1.changeFileBytes}-byte cap per file`, file.path)));
         }
     }
     if (total > Limits$1.changeTotalBytes)
@@ -24289,7 +24295,7 @@ function planWrites(ctx) {
         if (ctx.deny.includes(kind))
             blockers.push(blocker('WRITE_KIND_DENIED', `${kind} is denied by this step's deny input`, key));
         // An entry's blockers name the entry (its key) as subject, so a report can tell them from global
-        // blockers; the path or branch they are about is in the message.
+        // blockers; the path or branch they are about is in the message (a file's also in `path`, for the log's annotation).
         blockers.push(...kindBlockers.map((b) => ({ ...b, subject: key })));
         const known = ctx.published.writes[key];
         let action;
@@ -46936,21 +46942,6 @@ function serializeMarkdown(tree) {
     return toMarkdown(tree, toOptions);
 }
 
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/**
- * Untrusted text for one Markdown table cell in GitHub's renderer: HTML escaped, Markdown openers
- * and pipes backslash-escaped, line breaks as `<br>`, and `@` broken so it can never mention anyone.
- */
-function markdownCell(text) {
-    return text.replace(/\r\n|\r|\n|[&<>"']|[\\`*_[\]()#!~|]|@/g, (c) => {
-        if (c === '@')
-            return '@\u200b';
-        if (c.length > 1 || c === '\n' || c === '\r')
-            return '<br>';
-        return HTML[c] ?? `\\${c}`;
-    });
-}
-
 const limit = (n) => ({ chars: n, bytes: n });
 /**
  * GitHub's limits on text the action writes. Bytes are budgeted to the same number as characters, so a
@@ -47101,11 +47092,6 @@ function columns(rows) {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
 }
-/** At most `max` characters (code points), with an ellipsis when cut. */
-const clip = (text, max) => {
-    const chars = Array.from(text);
-    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
-};
 const short = (target) => (/^[0-9a-f]{40}$/.test(target) ? target.slice(0, 12) : target);
 /** A plain-text report for a terminal: every untrusted string passes through `logSafe`. */
 function renderText(plan, extra = {}) {
@@ -47140,59 +47126,5 @@ function renderText(plan, extra = {}) {
         lines.push(`Memory proposals held (never written): ${plan.held}`);
     return `${lines.join('\n')}\n`;
 }
-const BANNER = {
-    published: '✅ **Published**',
-    noop: '☑️ **No change**: everything was already published',
-    'dry-run': '🧪 **Dry run**: nothing was written',
-    blocked: '⛔ **Blocked**: nothing was written',
-    failed: '❌ **Failed**: a write failed; nothing after it was attempted',
-    off: '⏸️ **Off**: publishing is switched off',
-};
-function renderSummary(plan, run = {}) {
-    const out = [];
-    out.push(`## Publish Gate`, '', `${BANNER[plan.decision]} · mode \`${plan.mode}\` · plan-digest \`${plan.digest}\``, '');
-    if (plan.policySource === 'defaults')
-        out.push('> [!WARNING]', '> The policy could not be read; this run evaluated safe built-in defaults (dry-run, every write denied).', '');
-    if (plan.decision === 'dry-run')
-        out.push('### What would have been written', '');
-    else
-        out.push('### Plan', '');
-    if (plan.entries.length === 0)
-        out.push('_Nothing to write._', '');
-    else {
-        out.push('| # | Kind | Target | Action | Status |', '|---|---|---|---|---|');
-        plan.entries.forEach((e, i) => out.push(`| ${i + 1} | ${e.kind} | ${markdownCell(short(e.target))} | ${e.action} | ${markdownCell(entryStatus(plan, e))} |`));
-        out.push('');
-    }
-    out.push(`### Blockers (${plan.blockers.length})`, '');
-    if (plan.blockers.length === 0)
-        out.push('_None._', '');
-    else {
-        out.push('| Code | Subject | Message |', '|---|---|---|');
-        for (const b of plan.blockers)
-            out.push(`| \`${b.code}\` | ${markdownCell(b.subject ?? '')} | ${markdownCell(b.message)} |`);
-        out.push('');
-    }
-    for (const w of plan.warnings)
-        out.push(`> [!NOTE]`, `> \`${w.code}\`: ${markdownCell(w.message)}`, '');
-    if (run.writes && run.writes.length > 0) {
-        out.push('### Writes', '', '| Kind | Status | Where | Note |', '|---|---|---|---|');
-        for (const w of run.writes) {
-            const note = [w.note, w.error ? `${w.error.code}: ${w.error.message}` : undefined].filter(Boolean).join(' — ');
-            out.push(`| ${w.kind} | ${markdownCell(w.status)} | ${markdownCell(w.url ?? '')} | ${markdownCell(clip(note, 300))} |`);
-        }
-        out.push('');
-    }
-    if (run.ledger) {
-        const l = run.ledger;
-        const stored = l.persisted ? `stored${l.artifactId !== undefined ? `: artifact ${l.artifactId}` : ''}${l.cacheKey ? `, cache \`${markdownCell(l.cacheKey)}\`` : ''}` : 'not stored durably (only at ledger-path for this job)';
-        out.push(`**Ledger:** \`${markdownCell(l.path)}\`, ${stored}.${l.restored ? ` ${markdownCell(l.restored)}.` : ''}`, '');
-    }
-    const f = plan.findings;
-    out.push(`**Findings:** ${f.total} in the envelope, ${f.published} to publish (${f.inline} inline, ${f.folded} folded); dropped: ${markdownCell(droppedText(plan))}.`);
-    if (plan.held > 0)
-        out.push('', `**Memory proposals held:** ${plan.held} (never written).`);
-    return `${out.join('\n')}\n`;
-}
 
-export { graphemeFloor as A, parseMarkdown as B, serializeMarkdown as C, commonjsGlobal$1 as D, Evidence as E, FactsFile as F, reviewKey as G, Limits as H, markdownCell as I, WRITE_ORDER as J, getDefaultExportFromCjs as K, LedgerRecord as L, MODES as M, isSarifName as N, lineHash as O, Policy as P, canonicalJson as Q, appendRecords as R, blocker as S, renderSummary as T, is as U, LedgerRun as V, WRITE_KINDS as W, Facts as X, getDotPath as Y, getAugmentedNamespace as Z, requireSrc as _, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, fits as u, verifyLedger as v, measure as w, prefixWithin as x, truncatePlain as y, parseStructure as z };
+export { graphemeFloor as A, parseMarkdown as B, serializeMarkdown as C, commonjsGlobal$1 as D, Evidence as E, FactsFile as F, reviewKey as G, Limits as H, WRITE_ORDER as I, getDefaultExportFromCjs as J, isSarifName as K, LedgerRecord as L, MODES as M, lineHash as N, canonicalJson as O, Policy as P, appendRecords as Q, blocker as R, is as S, LedgerRun as T, Facts as U, getDotPath as V, WRITE_KINDS as W, getAugmentedNamespace as X, requireSrc as Y, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, fits as u, verifyLedger as v, measure as w, prefixWithin as x, truncatePlain as y, parseStructure as z };

@@ -4,7 +4,7 @@ import { Readable } from 'stream';
 import require$$0$1 from 'net';
 import require$$1 from 'tls';
 import assert$1 from 'assert';
-import { _ as requireSrc } from './render-Cxw2orOm.js';
+import { Y as requireSrc } from './render-BtnBQkCV.js';
 import http__default from 'http';
 import https__default from 'https';
 import require$$5 from 'url';

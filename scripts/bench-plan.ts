@@ -1,0 +1,80 @@
+/**
+ * Plan throughput: an envelope of 10,000 findings and about 10 MB of text, from its bytes to the
+ * plan and to every body the action would send for it (comment, review, check run with its
+ * annotations), rendered through the content pipeline (sanitize, redact, truncate). Medians of a
+ * few runs, side by side in one process; then the peak resident memory of the whole process.
+ *
+ *   npx tsx scripts/bench-plan.ts [--runs 5] [--findings 10000]
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { envelopeFromText, evidenceFromText, policyFromText } from '../src/contract/documents.js';
+import { ContentPipeline } from '../src/content/pipeline.js';
+import { createRedactor } from '../src/content/redact/index.js';
+import { assumedFacts, mergeFacts } from '../src/decide/assumed.js';
+import { decide } from '../src/decide/decide.js';
+import { renderCheckRun, renderComment, renderReview } from '../src/github/render.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const RUNS = option('--runs', 5);
+const FINDINGS = option('--findings', 10_000);
+
+const read = (name: string) => readFileSync(join(ROOT, 'examples', name), 'utf8');
+const example = JSON.parse(read('envelope.json')) as { findings: Record<string, unknown>[] } & Record<string, unknown>;
+const facts = JSON.parse(read('facts.json')) as { files: { path: string; hunks: [number, number][] }[]; now: string };
+// Realistic finding text: a paragraph of Markdown with code, a link, a mention and a token-like string.
+const paragraph =
+  'The query builder concatenates `req.query.q` into SQL. Use parameter binding (see [the guide](https://github.com/octo/app/wiki/sql)). ' +
+  'cc @octo/security. The old key ghp_' +
+  'A'.repeat(36) +
+  ' was rotated. ';
+const body = paragraph.repeat(4);
+const findings = Array.from({ length: FINDINGS }, (_, i) => {
+  const file = facts.files[i % facts.files.length]!;
+  const [start] = file.hunks[0]!;
+  return { ...example.findings[0], ruleId: `rule-${i % 40}`, path: file.path, startLine: start + (i % 10), endLine: start + (i % 10) + 1, title: `Finding ${i}: unescaped input`, body, fingerprint: `fp-${i}` };
+});
+const text = JSON.stringify({ ...example, findings });
+const bytes = Buffer.byteLength(text);
+
+const policy = policyFromText(read('publish-gate.yml'), 'publish-gate.yml', 'file');
+const evidence = evidenceFromText(read('evidence.json'), 'evidence.json', 'file');
+const content = new ContentPipeline(createRedactor({ secrets: ['ghs_benchmarkTokenValue0123456789'] }));
+
+async function once(): Promise<{ plan: number; render: number; bodies: number }> {
+  const t0 = performance.now();
+  const envelope = envelopeFromText(text, 'envelope.json', 'file');
+  const env = envelope.status === 'ok' && envelope.value.format === 'envelope' ? envelope.value.envelope : undefined;
+  const ev = evidence.status === 'ok' ? evidence.value : undefined;
+  const assumed = mergeFacts(assumedFacts(env, ev, policy.status === 'ok' ? policy.value : undefined), { files: facts.files });
+  const plan = decide({ inputs: { mode: 'dry-run', deny: [], config: '.github/publish-gate.yml' }, policy, envelope, evidence, facts: { status: 'ok', value: assumed, source: 'assumed' }, published: { trust: 'absent', epochs: [], writes: {} }, now: facts.now });
+  const t1 = performance.now();
+  let out = 0;
+  for (const entry of plan.entries) {
+    const p = plan.payloads[entry.key];
+    if (p?.kind === 'comment') out += (await renderComment(content, p, entry.key)).length;
+    else if (p?.kind === 'review') out += (await renderReview(content, p, entry.key)).body.length;
+    else if (p?.kind === 'check-run') {
+      const run = await renderCheckRun(content, p, entry.key);
+      out += run.output.summary.length + run.annotations.reduce((n, a) => n + a.message.length, 0);
+    }
+  }
+  const t2 = performance.now();
+  return { plan: t1 - t0, render: t2 - t1, bodies: out };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+await once();
+const runs = [];
+for (let i = 0; i < RUNS; i++) runs.push(await once());
+const plan = median(runs.map((r) => r.plan));
+const render = median(runs.map((r) => r.render));
+const total = median(runs.map((r) => r.plan + r.render));
+const mb = bytes / 1e6;
+console.log(`envelope: ${FINDINGS} findings, ${mb.toFixed(1)} MB; bodies rendered: ${(runs[0]!.bodies / 1e6).toFixed(1)} M characters; median of ${RUNS}`);
+console.log(`parse + decide            ${plan.toFixed(0)} ms  ${(mb / (plan / 1000)).toFixed(1)} MB/s`);
+console.log(`render + redact bodies    ${render.toFixed(0)} ms`);
+console.log(`plan throughput (both)    ${total.toFixed(0)} ms  ${(mb / (total / 1000)).toFixed(1)} MB/s (goal ≥ 20)`);
+console.log(`peak resident memory      ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (whole process, ${RUNS + 1} runs)`);
