@@ -23,7 +23,7 @@ import require$$0$4 from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$8 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { u as fits, w as measure, x as prefixWithin, y as truncatePlain, z as parseStructure, A as graphemeFloor, B as parseMarkdown, C as serializeMarkdown, D as commonjsGlobal, l as logSafe, G as reviewKey, H as Limits, I as WRITE_ORDER, v as verifyLedger, J as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, K as isSarifName, t as evidenceFromText, N as lineHash, O as canonicalJson, Q as appendRecords, M as MODES, W as WRITE_KINDS, R as blocker, f as assumedFacts, g as decide, j as renderText, S as is, i as blockersOutput, h as planOutput, n as policyFromText, T as LedgerRun, s as safeParse, U as Facts, V as getDotPath, d as createRedactor } from './chunks/render-BtnBQkCV.js';
+import { u as fits, w as measure, x as prefixWithin, y as truncatePlain, z as parseStructure, A as graphemeFloor, B as parseMarkdown, C as serializeMarkdown, D as commonjsGlobal, U as UNSCANNABLE, l as logSafe, G as reviewKey, H as Limits, I as WRITE_ORDER, v as verifyLedger, J as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, K as isSarifName, t as evidenceFromText, N as lineHash, O as canonicalJson, Q as appendRecords, M as MODES, W as WRITE_KINDS, R as blocker, f as assumedFacts, g as decide, j as renderText, S as is, i as blockersOutput, h as planOutput, n as policyFromText, T as LedgerRun, s as safeParse, V as Facts, X as getDotPath, d as createRedactor } from './chunks/render-Tw8eVN69.js';
 import require$$5 from 'node:tls';
 import zlib from 'node:zlib';
 import perf_hooks from 'node:perf_hooks';
@@ -463,7 +463,7 @@ const KEYWORD = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b/gi;
 /** After a keyword: optional colon, any white space (none at all is treated as a match too). */
 const GAP = /\s*:?\s*/y;
 /** Between references of a list: `#1, #2`, `#1 and #2`, `#1 & #2`. */
-const SEPARATOR = /(?:\s*[,&]\s*|\s+(?:and\s+)?)/iy;
+const SEPARATOR$1 = /(?:\s*[,&]\s*|\s+(?:and\s+)?)/iy;
 const SHORT = /(?:#\d+|gh-\d+|[\w.-]+\/[\w.-]+#\d+)(?!\d)/iy;
 /** How far a reference is looked for: keeps the scan linear on hostile runs like `fixes-fixes-fixes…`. */
 const WINDOW = 512;
@@ -523,12 +523,12 @@ function findClosingReferences(text) {
             if (end < 0)
                 break;
             out.push({ start: at, end, kind: 'closing-keyword' });
-            SEPARATOR.lastIndex = end;
-            if (!SEPARATOR.exec(text)) {
+            SEPARATOR$1.lastIndex = end;
+            if (!SEPARATOR$1.exec(text)) {
                 KEYWORD.lastIndex = end;
                 break;
             }
-            at = SEPARATOR.lastIndex;
+            at = SEPARATOR$1.lastIndex;
             KEYWORD.lastIndex = end;
         }
     }
@@ -1266,7 +1266,7 @@ const HINTS = {
 /** GitHub takes 1 MiB per step summary; the rendered Markdown keeps under this, leaving room for redaction. */
 const SUMMARY_BUDGET = 1_000_000;
 /** Rows a table shows at most, whatever the budget: past that, the outputs have the full lists. */
-const MAX_TABLE_ROWS = 500;
+const MAX_TABLE_ROWS$1 = 500;
 const MAX_WARNINGS = 50;
 const STAGES = ['mode', 'policy', 'documents', 'binding', 'gates', 'approval', 'writes', 'github', 'ledger'];
 const STAGE_LABEL = {
@@ -1353,7 +1353,7 @@ function link(url) {
 const text = (...lines) => ({ kind: 'text', lines });
 /** A table of `count` rows, rendering only the rows that can be shown. */
 function table(head, items, row, more) {
-    const rows = items.slice(0, MAX_TABLE_ROWS).map(row);
+    const rows = items.slice(0, MAX_TABLE_ROWS$1).map(row);
     return { kind: 'table', head, rows, total: items.length, more };
 }
 const bytes = (line) => measure(line).bytes + 1;
@@ -32262,6 +32262,10 @@ const Outputs = {
     LedgerPersisted: 'ledger-persisted',
 };
 
+/** Joins the texts of one batch: sanitized text has no NUL, so no text contains it. */
+const SEPARATOR = '\n\u0000\n';
+/** Characters per batch: well inside one scan's time budget (2 s + 1 ms per KiB). */
+const BATCH_CHARS = 256 * 1024;
 const brand = (text) => text;
 /** Until a policy is read: no mentions allowed, links only to github.com (the policy's own defaults). */
 const DEFAULT_MARKDOWN_POLICY = { allowedMentions: [], allowedDomains: ['github.com'] };
@@ -32309,6 +32313,62 @@ class ContentPipeline {
     /** A one-line plain field: titles, status descriptions, annotation titles. */
     async plain(text, limit) {
         return brand(truncatePlain(await this.redact(sanitizePlain(text)), limit));
+    }
+    /**
+     * Many short plain texts (check-run annotations: a title, a message and a path per finding), with
+     * the same result as `plain` on each, redacted in batches: one scan costs about 0.3 ms whatever
+     * its length, so 30,000 separate scans would dominate a large plan. Texts are joined with a
+     * separator that sanitized text cannot contain (a NUL between newlines); a finding is applied to
+     * every text it overlaps, so a match that a scanner made across a separator redacts more, never
+     * less. A batch that cannot be scanned turns every text in it into the placeholder (fail closed).
+     */
+    async plainMany(texts, limit) {
+        const clean = texts.map((t) => sanitizePlain(t));
+        const out = [];
+        for (let i = 0; i < clean.length;) {
+            const batch = [];
+            let size = 0;
+            while (i < clean.length && (batch.length === 0 || size + clean[i].length <= BATCH_CHARS)) {
+                batch.push(clean[i]);
+                size += clean[i].length + SEPARATOR.length;
+                i++;
+            }
+            for (const text of await this.redactBatch(batch))
+                out.push(brand(truncatePlain(text, limit)));
+        }
+        return out;
+    }
+    async redactBatch(texts) {
+        if (texts.length === 1)
+            return [await this.redact(texts[0])];
+        const joined = texts.join(SEPARATOR);
+        let findings;
+        try {
+            findings = await this.redactor.scan(joined);
+        }
+        catch {
+            this.report.unscannable += texts.length;
+            return texts.map(() => UNSCANNABLE);
+        }
+        const out = [];
+        let from = 0;
+        for (const text of texts) {
+            const to = from + text.length;
+            let result = '';
+            let at = 0;
+            for (const f of findings) {
+                const start = Math.max(f.start, from) - from;
+                const end = Math.min(f.end, to) - from;
+                if (end <= start || start < at)
+                    continue;
+                result += `${text.slice(at, start)}[REDACTED:${f.rule}]`;
+                at = end;
+                this.report.redactions[f.rule] = (this.report.redactions[f.rule] ?? 0) + 1;
+            }
+            out.push(result + text.slice(at));
+            from = to + SEPARATOR.length;
+        }
+        return out;
     }
     /**
      * Markdown we composed ourselves around untrusted cells that were already escaped (the job
@@ -32783,14 +32843,15 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 async function cell(content, text, limit = Limits.title) {
     return markdownCell(await content.plain(text, limit));
 }
+/** A body of 65,536 characters holds at most about 2,000 rows: more are never rendered (the cut would drop them). */
+const MAX_TABLE_ROWS = 2000;
 async function findingRows(content, findings) {
-    const rows = [];
-    for (const f of findings) {
-        const lines = f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`;
-        const location = await cell(content, `${f.path}:${lines}`, PATH_LIMIT);
-        rows.push(`| ${f.severity} | ${location} | ${await cell(content, f.title)} |`);
-    }
-    return rows;
+    const listed = findings.slice(0, MAX_TABLE_ROWS);
+    const span = (f) => (f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`);
+    // Two short texts per finding, redacted in batches (see ContentPipeline.plainMany).
+    const locations = await content.plainMany(listed.map((f) => `${f.path}:${span(f)}`), PATH_LIMIT);
+    const titles = await content.plainMany(listed.map((f) => f.title), Limits.title);
+    return listed.map((f, i) => `| ${f.severity} | ${markdownCell(locations[i])} | ${markdownCell(titles[i])} |`);
 }
 /** A findings table, the first {@link VISIBLE_ROWS} rows shown and the rest folded. */
 async function findingsTable(content, findings) {
@@ -32802,7 +32863,9 @@ async function findingsTable(content, findings) {
     const rest = rows.slice(VISIBLE_ROWS);
     if (rest.length === 0)
         return shown;
-    return `${shown}\n\n<details><summary>${plural(rest.length, 'more finding')}</summary>\n\n${[...header, ...rest].join('\n')}\n\n</details>`;
+    const unlisted = findings.length - rows.length;
+    const more = unlisted > 0 ? `\n\n_${plural(unlisted, 'more finding')} not listed: a body cannot hold them._` : '';
+    return `${shown}\n\n<details><summary>${plural(findings.length - VISIBLE_ROWS, 'more finding')}</summary>\n\n${[...header, ...rest].join('\n')}${more}\n\n</details>`;
 }
 function droppedLine(dropped) {
     const parts = Object.entries(dropped)
@@ -32852,19 +32915,18 @@ async function renderCheckRun(content, p, key, ledgerKey) {
     const summary = content.marked(marker, await summaryBlock(content, p.summary, minus(Limits.checkRunText, marker)));
     const table = await findingsTable(content, p.findings);
     const text = table ? await content.composed(table, Limits.checkRunText) : undefined;
-    const annotations = [];
-    for (const f of p.findings) {
-        const title = await content.plain(f.title, Limits.annotationTitle);
-        const message = (f.body?.trim() ? await content.plain(f.body, Limits.annotationMessage) : '') || title;
-        annotations.push({
-            path: await content.plain(f.path, PATH_LIMIT),
-            start_line: f.startLine,
-            end_line: f.endLine ?? f.startLine,
-            annotation_level: LEVEL[f.severity],
-            title,
-            message,
-        });
-    }
+    // Three short texts per finding, redacted in batches (see ContentPipeline.plainMany).
+    const titles = await content.plainMany(p.findings.map((f) => f.title), Limits.annotationTitle);
+    const bodies = await content.plainMany(p.findings.map((f) => f.body?.trim() ?? ''), Limits.annotationMessage);
+    const paths = await content.plainMany(p.findings.map((f) => f.path), PATH_LIMIT);
+    const annotations = p.findings.map((f, i) => ({
+        path: paths[i],
+        start_line: f.startLine,
+        end_line: f.endLine ?? f.startLine,
+        annotation_level: LEVEL[f.severity],
+        title: titles[i],
+        message: bodies[i] || titles[i],
+    }));
     return {
         name: p.name,
         head_sha: p.headSha,
@@ -36063,7 +36125,7 @@ function createActionsArtifactStore(options) {
             return found;
         },
         async downloadZip(artifact, dir) {
-            const { DefaultArtifactClient } = await import('./chunks/artifact-BneOvftR.js');
+            const { DefaultArtifactClient } = await import('./chunks/artifact-C7ViITfF.js');
             const crossRun = artifact.runId !== options.currentRunId || !options.env.ACTIONS_RUNTIME_TOKEN;
             const findBy = crossRun ? { findBy: { token: options.token, workflowRunId: artifact.runId, repositoryOwner: owner, repositoryName: repo } } : {};
             const result = await new DefaultArtifactClient().downloadArtifact(artifact.id, {
@@ -43543,7 +43605,7 @@ function createActionsLedgerStorage(options = {}) {
     return {
         async lookup(prefix) {
             try {
-                const cache = await import('./chunks/cache-CGVvnEOu.js');
+                const cache = await import('./chunks/cache-DVDlRIkk.js');
                 if (!cache.isFeatureAvailable())
                     return undefined;
                 // Lookup only: the entry is never downloaded or extracted (restoreLedger reads the ledger artifact it names).
@@ -43555,7 +43617,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async save(path, key) {
             try {
-                const cache = await import('./chunks/cache-CGVvnEOu.js');
+                const cache = await import('./chunks/cache-DVDlRIkk.js');
                 if (!cache.isFeatureAvailable())
                     return { ok: false, reason: 'the cache service is not available' };
                 await clear();
@@ -43572,7 +43634,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async upload(name, path, retentionDays) {
             try {
-                const { DefaultArtifactClient } = await import('./chunks/artifact-BneOvftR.js');
+                const { DefaultArtifactClient } = await import('./chunks/artifact-C7ViITfF.js');
                 const retention = Number.isSafeInteger(retentionDays) && retentionDays >= 1 ? { retentionDays } : {};
                 const response = await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path), retention);
                 if (response.id === undefined)

@@ -54,12 +54,14 @@ async function once(): Promise<{ plan: number; render: number; bodies: number }>
   let out = 0;
   for (const entry of plan.entries) {
     const p = plan.payloads[entry.key];
+    const s = performance.now();
     if (p?.kind === 'comment') out += (await renderComment(content, p, entry.key)).length;
     else if (p?.kind === 'review') out += (await renderReview(content, p, entry.key)).body.length;
     else if (p?.kind === 'check-run') {
       const run = await renderCheckRun(content, p, entry.key);
       out += run.output.summary.length + run.annotations.reduce((n, a) => n + a.message.length, 0);
     }
+    if (process.env.BENCH_VERBOSE) console.log(`  ${entry.kind} ${(performance.now() - s).toFixed(0)} ms`);
   }
   const t2 = performance.now();
   return { plan: t1 - t0, render: t2 - t1, bodies: out };

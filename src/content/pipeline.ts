@@ -1,6 +1,11 @@
 import { logSafe } from './log.js';
 import { type MarkdownPolicy, type TextLimit, sanitizeMarkdown, sanitizePlain, truncateMarkdown, truncatePlain } from './markdown/index.js';
-import type { Redactor } from './redact/index.js';
+import { type Redactor, UNSCANNABLE } from './redact/index.js';
+
+/** Joins the texts of one batch: sanitized text has no NUL, so no text contains it. */
+const SEPARATOR = '\n\u0000\n';
+/** Characters per batch: well inside one scan's time budget (2 s + 1 ms per KiB). */
+const BATCH_CHARS = 256 * 1024;
 
 declare const safeBrand: unique symbol;
 
@@ -71,6 +76,60 @@ export class ContentPipeline {
   /** A one-line plain field: titles, status descriptions, annotation titles. */
   async plain(text: string, limit: TextLimit): Promise<SafeText> {
     return brand(truncatePlain(await this.redact(sanitizePlain(text)), limit));
+  }
+
+  /**
+   * Many short plain texts (check-run annotations: a title, a message and a path per finding), with
+   * the same result as `plain` on each, redacted in batches: one scan costs about 0.3 ms whatever
+   * its length, so 30,000 separate scans would dominate a large plan. Texts are joined with a
+   * separator that sanitized text cannot contain (a NUL between newlines); a finding is applied to
+   * every text it overlaps, so a match that a scanner made across a separator redacts more, never
+   * less. A batch that cannot be scanned turns every text in it into the placeholder (fail closed).
+   */
+  async plainMany(texts: readonly string[], limit: TextLimit): Promise<SafeText[]> {
+    const clean = texts.map((t) => sanitizePlain(t));
+    const out: SafeText[] = [];
+    for (let i = 0; i < clean.length; ) {
+      const batch: string[] = [];
+      let size = 0;
+      while (i < clean.length && (batch.length === 0 || size + clean[i]!.length <= BATCH_CHARS)) {
+        batch.push(clean[i]!);
+        size += clean[i]!.length + SEPARATOR.length;
+        i++;
+      }
+      for (const text of await this.redactBatch(batch)) out.push(brand(truncatePlain(text, limit)));
+    }
+    return out;
+  }
+
+  private async redactBatch(texts: readonly string[]): Promise<string[]> {
+    if (texts.length === 1) return [await this.redact(texts[0]!)];
+    const joined = texts.join(SEPARATOR);
+    let findings: { start: number; end: number; rule: string }[];
+    try {
+      findings = await this.redactor.scan(joined);
+    } catch {
+      this.report.unscannable += texts.length;
+      return texts.map(() => UNSCANNABLE);
+    }
+    const out: string[] = [];
+    let from = 0;
+    for (const text of texts) {
+      const to = from + text.length;
+      let result = '';
+      let at = 0;
+      for (const f of findings) {
+        const start = Math.max(f.start, from) - from;
+        const end = Math.min(f.end, to) - from;
+        if (end <= start || start < at) continue;
+        result += `${text.slice(at, start)}[REDACTED:${f.rule}]`;
+        at = end;
+        this.report.redactions[f.rule] = (this.report.redactions[f.rule] ?? 0) + 1;
+      }
+      out.push(result + text.slice(at));
+      from = to + SEPARATOR.length;
+    }
+    return out;
   }
 
   /**

@@ -31,14 +31,16 @@ async function cell(content: ContentPipeline, text: string, limit: TextLimit = L
   return markdownCell(await content.plain(text, limit));
 }
 
+/** A body of 65,536 characters holds at most about 2,000 rows: more are never rendered (the cut would drop them). */
+const MAX_TABLE_ROWS = 2000;
+
 async function findingRows(content: ContentPipeline, findings: readonly SelectedFinding[]): Promise<string[]> {
-  const rows: string[] = [];
-  for (const f of findings) {
-    const lines = f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`;
-    const location = await cell(content, `${f.path}:${lines}`, PATH_LIMIT);
-    rows.push(`| ${f.severity} | ${location} | ${await cell(content, f.title)} |`);
-  }
-  return rows;
+  const listed = findings.slice(0, MAX_TABLE_ROWS);
+  const span = (f: SelectedFinding) => (f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`);
+  // Two short texts per finding, redacted in batches (see ContentPipeline.plainMany).
+  const locations = await content.plainMany(listed.map((f) => `${f.path}:${span(f)}`), PATH_LIMIT);
+  const titles = await content.plainMany(listed.map((f) => f.title), Limits.title);
+  return listed.map((f, i) => `| ${f.severity} | ${markdownCell(locations[i]!)} | ${markdownCell(titles[i]!)} |`);
 }
 
 /** A findings table, the first {@link VISIBLE_ROWS} rows shown and the rest folded. */
@@ -49,7 +51,9 @@ export async function findingsTable(content: ContentPipeline, findings: readonly
   const shown = [...header, ...rows.slice(0, VISIBLE_ROWS)].join('\n');
   const rest = rows.slice(VISIBLE_ROWS);
   if (rest.length === 0) return shown;
-  return `${shown}\n\n<details><summary>${plural(rest.length, 'more finding')}</summary>\n\n${[...header, ...rest].join('\n')}\n\n</details>`;
+  const unlisted = findings.length - rows.length;
+  const more = unlisted > 0 ? `\n\n_${plural(unlisted, 'more finding')} not listed: a body cannot hold them._` : '';
+  return `${shown}\n\n<details><summary>${plural(findings.length - VISIBLE_ROWS, 'more finding')}</summary>\n\n${[...header, ...rest].join('\n')}${more}\n\n</details>`;
 }
 
 function droppedLine(dropped: Payload<'comment'>['dropped']): string {
@@ -143,19 +147,18 @@ export async function renderCheckRun(content: ContentPipeline, p: Payload<'check
   const summary = content.marked(marker, await summaryBlock(content, p.summary, minus(Limits.checkRunText, marker)));
   const table = await findingsTable(content, p.findings);
   const text = table ? await content.composed(table, Limits.checkRunText) : undefined;
-  const annotations: RenderedCheckRun['annotations'] = [];
-  for (const f of p.findings) {
-    const title = await content.plain(f.title, Limits.annotationTitle);
-    const message = (f.body?.trim() ? await content.plain(f.body, Limits.annotationMessage) : '') || title;
-    annotations.push({
-      path: await content.plain(f.path, PATH_LIMIT),
-      start_line: f.startLine,
-      end_line: f.endLine ?? f.startLine,
-      annotation_level: LEVEL[f.severity],
-      title,
-      message,
-    });
-  }
+  // Three short texts per finding, redacted in batches (see ContentPipeline.plainMany).
+  const titles = await content.plainMany(p.findings.map((f) => f.title), Limits.annotationTitle);
+  const bodies = await content.plainMany(p.findings.map((f) => f.body?.trim() ?? ''), Limits.annotationMessage);
+  const paths = await content.plainMany(p.findings.map((f) => f.path), PATH_LIMIT);
+  const annotations: RenderedCheckRun['annotations'] = p.findings.map((f, i) => ({
+    path: paths[i]!,
+    start_line: f.startLine,
+    end_line: f.endLine ?? f.startLine,
+    annotation_level: LEVEL[f.severity],
+    title: titles[i]!,
+    message: bodies[i] || titles[i]!,
+  }));
   return {
     name: p.name,
     head_sha: p.headSha,

@@ -4,7 +4,7 @@ import { Readable } from 'stream';
 import require$$0$1 from 'net';
 import require$$1 from 'tls';
 import assert$1 from 'assert';
-import { Y as requireSrc } from './render-BtnBQkCV.js';
+import { Z as requireSrc } from './render-Tw8eVN69.js';
 import http__default from 'http';
 import https__default from 'https';
 import require$$5 from 'url';

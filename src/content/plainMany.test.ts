@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CORPUS, readCorpus } from '../../scripts/eval-secrets.js';
+import { ContentPipeline } from './pipeline.js';
+import { createRedactor } from './redact/index.js';
+import type { Redactor } from './redact/types.js';
+
+const LIMIT = { chars: 64 * 1024, bytes: 64 * 1024 };
+const TOKEN = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
+
+describe('ContentPipeline.plainMany (batched annotations)', () => {
+  it('gives what plain gives, text by text, for ordinary texts and known secrets', async () => {
+    const texts = ['Unescaped input', `token ${TOKEN} leaked`, '', 'src/db/search.ts', `password=${'s3cr3t'.repeat(3)}`, 'line\nbreak\u0000and\u202Ebidi'];
+    const one = new ContentPipeline(createRedactor({ secrets: ['known-secret-value'] }));
+    const many = new ContentPipeline(createRedactor({ secrets: ['known-secret-value'] }));
+    const single = await Promise.all(texts.map((t) => one.plain(t, LIMIT)));
+    expect(await many.plainMany(texts, LIMIT)).toEqual(single);
+    expect(many.report.redactions).toEqual(one.report.redactions);
+  });
+
+  it('a batch that cannot be scanned becomes placeholders, all of it (fail closed)', async () => {
+    const broken: Redactor = { scan: async () => Promise.reject(new Error('scanner down')), redact: async () => ({ text: 'x', counts: {}, failed: true }) };
+    const pipeline = new ContentPipeline(broken);
+    expect(await pipeline.plainMany(['a', 'b', 'c'], LIMIT)).toEqual(['[REDACTED:unscannable]', '[REDACTED:unscannable]', '[REDACTED:unscannable]']);
+    expect(pipeline.report.unscannable).toBe(3);
+  });
+
+  it('a finding across the separator redacts both sides: more, never less', async () => {
+    const spanning: Redactor = {
+      scan: async (text) => [{ start: text.indexOf('tail'), end: text.indexOf('head') + 4, rule: 'test' }],
+      redact: async (text) => ({ text, counts: {}, failed: false }),
+    };
+    expect(await new ContentPipeline(spanning).plainMany(['x tail', 'head y'], LIMIT)).toEqual(['x [REDACTED:test]', '[REDACTED:test] y']);
+  });
+
+  const corpus = readCorpus(DEFAULT_CORPUS);
+  if (!corpus) console.warn(`plainMany.test.ts: ${DEFAULT_CORPUS} is absent (no /work/shared): the corpus comparison is skipped.`);
+  it.skipIf(!corpus)('on the secret corpus, batching never redacts less than one text at a time', async () => {
+    const texts = corpus!.slice(0, 1500).map((c) => c.text);
+    const one = new ContentPipeline(createRedactor());
+    const many = new ContentPipeline(createRedactor());
+    const single = await Promise.all(texts.map((t) => one.plain(t, LIMIT)));
+    const batched = await many.plainMany(texts, LIMIT);
+    const weaker = batched.map((b, i) => [b, single[i]!] as const).filter(([b, s]) => b !== s && (s.match(/\[REDACTED:/g)?.length ?? 0) > (b.match(/\[REDACTED:/g)?.length ?? 0));
+    expect(weaker.slice(0, 3)).toEqual([]);
+    const differ = batched.filter((b, i) => b !== single[i]).length;
+    expect(differ).toBeLessThanOrEqual(texts.length * 0.01);
+  }, 120_000);
+});
