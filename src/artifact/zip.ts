@@ -198,6 +198,10 @@ export async function extractZip(zipPath: string, parentDir: string, caps: ZipCa
         await mkdir(dirname(target), { recursive: true });
         const limit = Math.min(checked.size, caps.entryBytes);
         const stream = await openEntry(zip, checked.entry);
+        // yauzl's size check can emit 'error' after the loop below has stopped listening (a lying
+        // header); unheard, it would be an uncaught exception that kills the run. The loop still
+        // reports the first error, so the refusal is unchanged.
+        stream.on('error', () => undefined);
         const handle = await open(target, WRITE_NEW, 0o600);
         let written = 0;
         try {

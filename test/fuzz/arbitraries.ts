@@ -1,0 +1,244 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { parse as yamlParse, stringify as yamlStringify } from 'yaml';
+
+/** Shared generators for the fuzz properties: hostile text, hostile JSON, and mutations of the examples. */
+
+// fast-check prints `{ seed, path }` with every counterexample; FUZZ_SEED=<seed> replays a run.
+if (process.env.FUZZ_SEED) fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED) });
+
+const examples = resolve(import.meta.dirname, '../../examples');
+const read = (...parts: string[]) => readFileSync(resolve(examples, ...parts), 'utf8');
+
+/** Every valid example of each document, the top-level ones first, then each profile's. */
+export const EXAMPLES = (() => {
+  const profiles = readdirSync(resolve(examples, 'profiles'));
+  return {
+    envelope: [read('envelope.json'), ...profiles.map((p) => read('profiles', p, 'envelope.json'))],
+    evidence: [read('evidence.json'), ...profiles.map((p) => read('profiles', p, 'evidence.json'))],
+    policy: [read('publish-gate.yml'), ...profiles.map((p) => read('profiles', p, 'publish-gate.yml'))],
+  };
+})();
+
+/** One UTF-16 code unit, any of them: lone surrogates, controls, NUL, BOM, line and paragraph separators. */
+export const anyCodeUnit = fc.oneof(
+  fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+  fc.constantFrom('\u0000', '\r', '\n', '\u2028', '\u2029', '\u0085', '\ufeff', '\ud800', '\udfff', '\u200d', '\u202e', '"', '\\', '{', '[', ':', '#', '&', '*', '!'),
+);
+
+/** Short tokens that mean something to a JSON/YAML parser, a Markdown renderer, the runner's log or a path. */
+export const hostileToken = fc.constantFrom(
+  '::error::forged',
+  '\n::warning file=x::y',
+  '\r::stop-commands::tok',
+  '##[error]forged',
+  '::add-mask::x',
+  '@octo/security',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '](javascript:alert(1))',
+  '../../etc/passwd',
+  'C:\\Windows',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '\ud800',
+  '\udc00x',
+  '\u0000',
+  '\ufeff',
+  '%0A::error::x',
+  '${{ secrets.X }}',
+  '*a',
+  '&a',
+  '<<: *a',
+  '!!js/function',
+  '!!binary',
+  '%YAML 1.1',
+  '---',
+  '...',
+  '? ',
+  '- ',
+  '\t',
+  '"\\u0000"',
+  '1e400',
+  '-0',
+  '9007199254740993',
+  'NaN',
+  'Infinity',
+  'null',
+  'true',
+  'yes',
+  '0x1F',
+  '2026-11-21T10:00:00Z',
+  'x'.repeat(5000),
+);
+
+/** Text made of the above: any code unit and hostile tokens interleaved. */
+export const hostileText = (maxLength = 60): fc.Arbitrary<string> =>
+  fc.array(fc.oneof({ weight: 3, arbitrary: anyCodeUnit }, { weight: 1, arbitrary: hostileToken }), { maxLength }).map((parts) => parts.join(''));
+
+/** A leaf value for a JSON tree: any primitive, a hostile string, a huge string, extreme numbers. */
+export const hostileLeaf: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(0, -1, 1, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, 5e-324, Number.MAX_SAFE_INTEGER + 2),
+  hostileText(),
+  fc.string(),
+  fc.nat({ max: 300_000 }).map((n) => 'a'.repeat(n)),
+);
+
+/** A JSON-like value with hostile keys (`__proto__`, `constructor`) and leaves, nested to a bounded depth. */
+export const hostileJsonValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    hostileLeaf,
+    fc.array(tie('value'), { maxLength: 6 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'schema', ''), hostileText(8)), tie('value'), {
+      maxKeys: 6,
+    }),
+  ),
+})).value;
+
+/** Deep nesting, as text (never built as a value, which could overflow a stack in the generator). */
+export const deepJsonText = fc
+  .record({ depth: fc.integer({ min: 1, max: 200_000 }), open: fc.constantFrom('[', '{"a":', '[{"b":'), close: fc.boolean() })
+  .map(({ depth, open, close }) => {
+    const closer = open === '[' ? ']' : open === '{"a":' ? '}' : '}]';
+    return open.repeat(depth) + '1' + (close ? closer.repeat(depth) : '');
+  });
+
+/** A path into a JSON tree: object keys and array indices, chosen later against the actual tree. */
+type Step = number;
+
+function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(prefix);
+  if (Array.isArray(value)) value.forEach((child, i) => paths(child, [...prefix, i], out));
+  else if (value !== null && typeof value === 'object') for (const [k, child] of Object.entries(value)) paths(child, [...prefix, k], out);
+  return out;
+}
+
+/** One structural edit of a parsed document. */
+export type Edit =
+  | { op: 'replace'; at: Step; value: unknown }
+  | { op: 'delete'; at: Step }
+  | { op: 'add'; at: Step; key: string; value: unknown }
+  | { op: 'duplicate-array'; at: Step; times: number };
+
+export const editArb = (inject: fc.Arbitrary<unknown> = hostileJsonValue): fc.Arbitrary<Edit> =>
+  fc.oneof(
+    fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: inject }),
+    fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
+    fc.record({ op: fc.constant('add' as const), at: fc.nat(), key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'extra', 'schema'), fc.string()), value: inject }),
+    fc.record({ op: fc.constant('duplicate-array' as const), at: fc.nat(), times: fc.integer({ min: 2, max: 200 }) }),
+  );
+
+/** Applies edits to a deep copy of `doc`; keys are set with defineProperty so `__proto__` becomes an own key. */
+export function applyEdits(doc: unknown, edits: readonly Edit[]): unknown {
+  let root = structuredClone(doc);
+  for (const edit of edits) {
+    const all = paths(root);
+    const path = all[edit.at % all.length]!;
+    const parentPath = path.slice(0, -1);
+    const last = path.at(-1);
+    let parent: any = root;
+    for (const p of parentPath) parent = parent[p];
+    const target: any = last === undefined ? root : parent[last];
+    const set = (container: any, key: string | number, value: unknown) => Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+    switch (edit.op) {
+      case 'replace':
+        if (last === undefined) root = edit.value;
+        else set(parent, last, edit.value);
+        break;
+      case 'delete':
+        if (last === undefined) break;
+        if (Array.isArray(parent)) parent.splice(Number(last), 1);
+        else delete parent[last];
+        break;
+      case 'add':
+        if (target !== null && typeof target === 'object' && !Array.isArray(target)) set(target, edit.key, edit.value);
+        else if (Array.isArray(target)) target.push(edit.value);
+        break;
+      case 'duplicate-array':
+        if (Array.isArray(target) && target.length > 0) {
+          const copy = [...target];
+          for (let i = 1; i < edit.times; i++) target.push(...structuredClone(copy));
+        }
+        break;
+    }
+  }
+  return root;
+}
+
+/** One edit of the text itself: a cut, an insertion, a replaced slice, a truncation. */
+export type TextEdit = { at: number; remove: number; insert: string };
+
+export const textEditArb = fc.record({ at: fc.nat(), remove: fc.nat({ max: 40 }), insert: hostileText(12) });
+
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const { at, remove, insert } of edits) {
+    const i = out.length === 0 ? 0 : at % (out.length + 1);
+    out = out.slice(0, i) + insert + out.slice(i + remove);
+  }
+  return out;
+}
+
+/** JSON text of a mutated example: structural edits, then (sometimes) text edits of the serialization. */
+export const mutatedJson = (texts: readonly string[], inject?: fc.Arbitrary<unknown>): fc.Arbitrary<string> =>
+  fc
+    .record({
+      base: fc.constantFrom(...texts),
+      edits: fc.array(editArb(inject), { maxLength: 4 }),
+      textEdits: fc.array(textEditArb, { maxLength: 3 }),
+      indent: fc.constantFrom(0, 2),
+      bom: fc.boolean(),
+    })
+    .map(({ base, edits, textEdits, indent, bom }) => (bom ? '\ufeff' : '') + applyTextEdits(JSON.stringify(applyEdits(JSON.parse(base), edits), null, indent) ?? 'undefined', textEdits));
+
+/** YAML hazards spliced into a policy: aliases, merges, tags, duplicate keys, a billion-laughs bomb. */
+const yamlHazard = fc.constantFrom(
+  '\nx: &a [1,2]\ny: *a\n',
+  '\n<<: *undefined\n',
+  '\nversion: 1\n',
+  '\nmode: !!js/function "function(){}"\n',
+  '\nmode: !custom x\n',
+  '\n%TAG ! tag:x,2000:\n',
+  '\n--- \nversion: 1\n',
+  `\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`,
+  '\n' + '- '.repeat(100) + 'x\n',
+  '\nk: ' + '['.repeat(500) + '\n',
+  '\n? [a, b]\n: complex-key\n',
+  '\n__proto__: { polluted: true }\n',
+  '\nconstructor: { prototype: { polluted: true } }\n',
+  '\t\n  \t- x\n',
+);
+
+/** Policy YAML: structural edits through the yaml library, or text edits and hazards on the source. */
+export const mutatedYamlOf = (texts: readonly string[]): fc.Arbitrary<string> => fc.oneof(
+  fc
+    .record({ base: fc.constantFrom(...texts), edits: fc.array(editArb(), { minLength: 1, maxLength: 4 }) })
+    .map(({ base, edits }) => yamlStringify(applyEdits(yamlParse(base), edits)) ?? ''),
+  fc
+    .record({
+      base: fc.constantFrom(...texts),
+      edits: fc.array(fc.oneof(textEditArb, fc.record({ at: fc.nat(), remove: fc.constant(0), insert: yamlHazard })), { minLength: 1, maxLength: 4 }),
+    })
+    .map(({ base, edits }) => applyTextEdits(base, edits)),
+);
+export const mutatedYaml = mutatedYamlOf(EXAMPLES.policy);
+
+/** A `Promise.race` against a timer, so a hang fails the property instead of the test's own timeout. */
+export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
