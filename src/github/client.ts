@@ -53,15 +53,23 @@ export function createClient(options: ClientOptions): GitHubClient {
     const expanded = octokit.request.endpoint.parse(request as Parameters<typeof octokit.request.endpoint.parse>[0]);
     const reason = checkRequest({ method: expanded.method, url: expanded.url, body: expanded.body }, ctx());
     if (reason) throw new FirewallError(reason);
-    const req = (request.request ??= {}) as { retries?: number; signal?: AbortSignal };
+    // Octokit hands every request the same default `request` options object: copy it, or what is
+    // set here would leak into every later request (a first request's timer became a deadline for
+    // the whole run, and a POST's `retries: 0` stopped the retries of every later GET).
+    const req = { ...(request.request ?? {}) } as { retries?: number; fetch?: typeof fetch };
+    request.request = req as typeof request.request;
     if (NON_IDEMPOTENT.has(expanded.method)) req.retries = 0;
-    if (!req.signal) {
-      const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
-      // A timed-out request reports as status 500; with the signal spent, a retry would fail at
-      // once after a back-off, so the plugin is told not to retry it (the caller classifies it).
-      signal.addEventListener('abort', () => void (req.retries = 0), { once: true });
-      req.signal = signal;
-    }
+    // The time limit is per attempt: the plugins retry inside this hook, so each attempt starts its
+    // own timer when it is sent, and a rate-limit wait before a retry does not count against it.
+    const send = req.fetch ?? fetch;
+    const limit = options.timeoutMs ?? 30_000;
+    req.fetch = (url, init) => {
+      const timer = AbortSignal.timeout(limit);
+      // A timed-out request reports as status 500; it is not retried (the caller classifies it as
+      // API_TIMEOUT, and a create is reconciled, never resent).
+      timer.addEventListener('abort', () => void (req.retries = 0), { once: true });
+      return send(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timer]) : timer });
+    };
   });
   return octokit;
 }

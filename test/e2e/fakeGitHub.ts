@@ -5,7 +5,9 @@
  * 404 and recorded as unexpected), records every request (method, path, query, body, answer), and
  * keeps the state those routes read and change. Fault injection: answer N times with a given status
  * and headers for a method + path pattern, reset the connection instead of answering, act on a
- * write and then answer 502 ("create then 502"), or answer 401 to everything.
+ * write and then answer 502 ("create then 502"), hold a request unanswered (`hang`: the client's time
+ * limit ends it), or answer 401 to everything; `onWrite` runs between acting on a write and answering,
+ * `onRequest` before a request is looked at.
  *
  * With `git` in the state it also answers the Git Data API (branches, trees, blobs, commits, refs with
  * fast-forward checks) and opens pull requests from other branches (`pulls`), for the branch write.
@@ -175,7 +177,7 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   body: unknown;
-  status: number | 'reset';
+  status: number | 'reset' | 'hang';
 }
 
 export interface Fault {
@@ -184,8 +186,12 @@ export interface Fault {
   path: string | RegExp;
   /** How many matching requests it applies to. */
   times: number;
-  /** `respond`: answer instead of acting; `after`: act, then answer `status`; `reset`: drop the connection without acting. */
-  kind: 'respond' | 'after' | 'reset';
+  /**
+   * `respond`: answer instead of acting; `after`: act, then answer `status`; `reset`: drop the connection
+   * without acting; `hang`: neither act nor answer, holding the connection until the client gives up
+   * (its per-request time limit) or the server stops.
+   */
+  kind: 'respond' | 'after' | 'reset' | 'hang';
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -216,6 +222,14 @@ export class FakeGitHub {
   readonly unexpected: RecordedRequest[] = [];
   /** Answer 401 to everything while set. */
   unauthorized = false;
+  /**
+   * Called after the server acted on a write (any method but GET) and before it answers, with the
+   * request and its 1-based position among this log's writes; the answer waits for the returned
+   * promise (a test can kill the client there: GitHub acted, the client never heard).
+   */
+  onWrite: ((request: RecordedRequest, nth: number) => void | Promise<void>) | undefined;
+  /** Called for every request once its body is read, before any fault or action; the request waits for the returned promise (a barrier). */
+  onRequest: ((request: RecordedRequest) => void | Promise<void>) | undefined;
   private readonly faults: Fault[] = [];
   private server: Server | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -267,6 +281,11 @@ export class FakeGitHub {
   /** Drop the connection of `times` matching requests without acting on them. */
   resetConnection(method: string, path: string | RegExp, times = 1): void {
     this.faults.push({ method, path, times, kind: 'reset' });
+  }
+
+  /** Neither act on nor answer `times` matching requests: the client's time limit ends them. */
+  hang(method: string, path: string | RegExp, times = 1): void {
+    this.faults.push({ method, path, times, kind: 'hang' });
   }
 
   clearFaults(): void {
@@ -339,11 +358,16 @@ export class FakeGitHub {
       }
     }
     record.body = raw ? body : undefined;
+    if (this.onRequest) await this.onRequest(record);
     if (this.unauthorized) {
       send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
       return;
     }
     const fault = this.takeFault(method, url.pathname);
+    if (fault?.kind === 'hang') {
+      record.status = 'hang';
+      return;
+    }
     if (fault?.kind === 'reset') {
       record.status = 'reset';
       req.socket.destroy();
@@ -355,6 +379,7 @@ export class FakeGitHub {
     }
     try {
       const [status, data] = this.route(method, url, body);
+      if (method !== 'GET' && this.onWrite) await this.onWrite(record, this.writes().length);
       if (fault?.kind === 'after') send(fault.status ?? 502, { message: 'Bad Gateway' });
       else send(status, data);
     } catch (error) {

@@ -101,4 +101,25 @@ describe('createClient', () => {
     const error = await failure(client(true, { timeoutMs: 100 }).rest.pulls.get({ owner: 'octo', repo: 'app', pull_number: 1 }));
     expect(classifyApiError(error, 'pr')).toMatchObject({ code: 'API_TIMEOUT', ambiguous: true });
   });
+
+  it('the time limit is per request: a later request is not cut short by an earlier one, and a GET after a POST is still retried', async () => {
+    let gets = 0;
+    server.use(
+      http.post(`${API}/repos/octo/app/issues/1/comments`, () => HttpResponse.json({ id: 5 }, { status: 201 })),
+      http.get(`${API}/repos/octo/app/pulls/1`, async () => {
+        gets++;
+        if (gets === 1) return HttpResponse.json({ message: 'Bad Gateway' }, { status: 502 });
+        await new Promise((r) => setTimeout(r, 150));
+        return HttpResponse.json({ number: 1 });
+      }),
+    );
+    const octokit = client(true, { timeoutMs: 400 });
+    await octokit.rest.issues.createComment({ owner: 'octo', repo: 'app', issue_number: 1, body: 'hi' });
+    // Well past the first request's limit: a shared timer would abort this one at once.
+    await new Promise((r) => setTimeout(r, 600));
+    const { data } = await octokit.rest.pulls.get({ owner: 'octo', repo: 'app', pull_number: 1 });
+    expect(data.number).toBe(1);
+    // The 502 was retried: the POST's retries: 0 stayed with the POST.
+    expect(gets).toBe(2);
+  });
 });
