@@ -93,14 +93,13 @@
  * reviews, 2 comments, 1 label; a third run: noop 9/0, the duplicates stay. One after the other:
  * published 9/4 → noop 9/0, one of each.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/chain.js';
-import { readOutputs, runnerFiles } from '../harness.js';
 import { type FakeGitHub, startFakeGitHub } from './fakeGitHub.js';
-import { RUN_ID, documents, expectOneOfEach, initialState, ours, root } from './run.js';
+import { type ActionRun, RUN_ID, type RunOptions, documents, expectOneOfEach, initialState, ours, runAction } from './run.js';
 
 const REPO = '/repos/octo/app';
 const WRITES = [
@@ -112,17 +111,7 @@ const WRITES = [
 const PERSISTENT = 1_000;
 const SECONDARY = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest' };
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  decision: string;
-  writes: { kind: string; key: string; status: string; url?: string; id?: number }[];
-  /** RUNNER_TEMP of the run: the ledger file lives there. */
-  dir: string;
-  ms: number;
-}
+type Run = ActionRun;
 
 /** At most this many action processes at once (they mostly wait; 2 cores). */
 let slots = 24;
@@ -139,47 +128,11 @@ async function slot<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs the bundle as runAction does (run.ts), with a longer limit and the child handed to `onChild` (to kill it). */
-function spawnRun(gh: FakeGitHub, docs: Record<string, string>, options: { timeoutMs?: number; onChild?: (child: ChildProcess) => void; unqueued?: boolean } = {}): Promise<Run> {
+/** runAction (run.ts) in a queue slot (or not), stderr folded into stdout for the failure messages. */
+function spawnRun(gh: FakeGitHub, docs: Record<string, string>, options: RunOptions & { unqueued?: boolean } = {}): Promise<Run> {
   const run = async (): Promise<Run> => {
-    const { dir, outputFile, summaryFile } = runnerFiles('pg-e2e-fault-');
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_API_URL: gh.url,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_REPOSITORY: 'octo/app',
-      GITHUB_RUN_ID: RUN_ID,
-      GITHUB_REPOSITORY_ID: '4242',
-      GITHUB_EVENT_NAME: 'workflow_run',
-      GITHUB_ACTOR: 'octo-dev',
-      GITHUB_WORKSPACE: root,
-      RUNNER_TEMP: dir,
-      NO_PROXY: '*',
-    };
-    const inputs = { mode: 'live', 'github-token': 'ghs_e2eTokenValue0123456789', 'fail-on-blocked': 'false', ...docs };
-    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-    const started = Date.now();
-    const child = spawn(process.execPath, [join(root, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    options.onChild?.(child);
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => void (stdout += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('close', (c, s) => done([c, s])));
-    clearTimeout(timer);
-    const outputs = readOutputs(outputFile);
-    return {
-      code,
-      signal,
-      stdout,
-      outputs,
-      decision: outputs.decision ?? '',
-      writes: JSON.parse(outputs.writes ?? '[]'),
-      dir,
-      ms: Date.now() - started,
-    };
+    const r = await runAction(gh, docs, {}, options);
+    return { ...r, stdout: r.stdout + r.stderr };
   };
   return options.unqueued ? run() : slot(run);
 }

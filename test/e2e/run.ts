@@ -2,7 +2,7 @@
  * Shared by the end-to-end tests: the repository state and documents of the example (`examples/`), and
  * a run of the bundled action (`dist/index.js`) as the runner runs it, against a loopback fake GitHub.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -103,16 +103,28 @@ export function expectOneOfEach(gh: FakeGitHub) {
 
 export interface ActionRun {
   code: number | null;
+  /** The signal that ended the process, when one did (a kill). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
   decision: string;
   writes: { kind: string; key: string; status: string; url?: string; id?: number }[];
   blockers: { code: string; message: string; subject?: string }[];
+  /** RUNNER_TEMP of the run: the ledger file lives there. */
+  dir: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  /** Killed after this long (default 45 s). */
+  timeoutMs?: number;
+  /** Handed the child process, e.g. to kill it at a chosen moment. */
+  onChild?: (child: ChildProcess) => void;
 }
 
 /** Runs the bundle as a child process (asynchronously: the fake server lives in this process). */
-export async function runAction(gh: FakeGitHub, docs: Record<string, string>, extraInputs: Record<string, string> = {}): Promise<ActionRun> {
+export async function runAction(gh: FakeGitHub, docs: Record<string, string>, extraInputs: Record<string, string> = {}, options: RunOptions = {}): Promise<ActionRun> {
   const { dir, outputFile, summaryFile } = runnerFiles('pg-e2e-run-');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -132,17 +144,22 @@ export async function runAction(gh: FakeGitHub, docs: Record<string, string>, ex
   };
   const inputs = { mode: 'live', 'github-token': 'ghs_e2eTokenValue0123456789', 'fail-on-blocked': 'false', ...docs, ...extraInputs };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const started = Date.now();
   const child = spawn(process.execPath, [join(root, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  options.onChild?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-  const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('close', (c, sig) => done([c, sig])));
   clearTimeout(timer);
   const outputs = readOutputs(outputFile);
   return {
     code,
+    signal,
+    dir,
+    ms: Date.now() - started,
     stdout,
     stderr,
     outputs,
