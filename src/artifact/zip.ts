@@ -197,14 +197,17 @@ export async function extractZip(zipPath: string, parentDir: string, caps: ZipCa
         }
         await mkdir(dirname(target), { recursive: true });
         const limit = Math.min(checked.size, caps.entryBytes);
-        const stream = await openEntry(zip, checked.entry);
-        // yauzl's size check can emit 'error' after the loop below has stopped listening (a lying
-        // header); unheard, it would be an uncaught exception that kills the run. The loop still
-        // reports the first error, so the refusal is unchanged.
-        stream.on('error', () => undefined);
+        // The file is created before the entry's stream is opened, so nothing awaits between the
+        // stream's opening and the loop that reads it: an inflate error emitted in such a gap went
+        // to the listener below only, and the loop then waited forever on a stream that never ended.
         const handle = await open(target, WRITE_NEW, 0o600);
         let written = 0;
         try {
+          const stream = await openEntry(zip, checked.entry);
+          // yauzl's size check can emit 'error' after the loop below has stopped listening (a lying
+          // header); unheard, it would be an uncaught exception that kills the run. The loop still
+          // reports the first error, so the refusal is unchanged.
+          stream.on('error', () => undefined);
           for await (const chunk of stream as AsyncIterable<Buffer>) {
             written += chunk.length;
             total += chunk.length;

@@ -231,6 +231,14 @@ export const mutatedYamlOf = (texts: readonly string[]): fc.Arbitrary<string> =>
 export const mutatedYaml = mutatedYamlOf(EXAMPLES.policy);
 
 /** A `Promise.race` against a timer, so a hang fails the property instead of the test's own timeout. */
+/**
+ * For properties whose cases can hang: a run that outgrows its test's time limit still ends as a
+ * fast-check failure, with the counterexample found so far, instead of a bare test timeout that
+ * hides it (CI once lost a real hang that way).
+ */
+export const HANG_BUDGET = { interruptAfterTimeLimit: 90_000, markInterruptAsFailure: true } as const;
+export const HANG_TEST_MS = 120_000;
+
 export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

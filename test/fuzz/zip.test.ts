@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ZipCaps, ZIP_CAPS, extractZip, inspectZip } from '../../src/artifact/zip.js';
 import { type RawEntry, rawZip, yazlZip } from '../zips.js';
-import { within } from './arbitraries.js';
+import { HANG_BUDGET, HANG_TEST_MS, within } from './arbitraries.js';
 
 /**
  * Issue 8, bad input: hostile archives through `inspectZip` and `extractZip`. Never a throw or a hang;
@@ -13,7 +13,8 @@ import { within } from './arbitraries.js';
  * before and after); never a symlink or special file; never more bytes than the caps.
  */
 
-const PER_CASE_MS = 10_000;
+/** A case takes milliseconds; a hang is caught long before the whole test's limit. */
+const PER_CASE_MS = 3_000;
 const root = mkdtempSync(join(tmpdir(), 'pg-fuzz-zip-'));
 
 /**
@@ -163,7 +164,7 @@ async function check(zip: Buffer, limits: ZipCaps, settleMs = 2): Promise<void> 
   rmSync(sandbox, { recursive: true, force: true });
 }
 
-describe('fuzz: artifact zips (issue 8)', () => {
+describe('fuzz: artifact zips (issue 8)', { timeout: HANG_TEST_MS }, () => {
   afterEach((context) => {
     if (process.env.FUZZ_STATS) console.log(`${context.task.name}: ${JSON.stringify(accepted)}`);
     Object.assign(accepted, { inspected: 0, extracted: 0, files: 0 });
@@ -172,7 +173,7 @@ describe('fuzz: artifact zips (issue 8)', () => {
   it('hand-made archives: hostile names, modes, flags and lying sizes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(rawEntry, { maxLength: 6 }), caps, async (entries, limits) => check(rawZip(entries), limits)),
-      { numRuns: 300 },
+      { numRuns: 300, ...HANG_BUDGET },
     );
   });
 
@@ -190,7 +191,7 @@ describe('fuzz: artifact zips (issue 8)', () => {
         await check(rawZip(entries.map((e) => ({ name: e.parts.join('/'), data: Buffer.from(e.data), method: e.method }))), ZIP_CAPS);
         files += accepted.files - before;
       }),
-      { numRuns: 150 },
+      { numRuns: 150, ...HANG_BUDGET },
     );
     // The generator must reach the writing path, not only the refusals.
     expect(files).toBeGreaterThan(50);
@@ -203,7 +204,7 @@ describe('fuzz: artifact zips (issue 8)', () => {
         const good: RawEntry = { name: 'envelope.json', data: '{}', mode: S_IFREG | 0o644 };
         await check(rawZip(first ? [bad, good] : [good, bad]), ZIP_CAPS);
       }),
-      { numRuns: 200 },
+      { numRuns: 200, ...HANG_BUDGET },
     );
   });
 
@@ -220,7 +221,7 @@ describe('fuzz: artifact zips (issue 8)', () => {
         for (const { at, value } of edits) zip[at % zip.length] = value;
         await check(cut === undefined ? zip : zip.subarray(0, cut % (zip.length + 1)), limits);
       }),
-      { numRuns: 250 },
+      { numRuns: 250, ...HANG_BUDGET },
     );
   });
 
@@ -229,7 +230,7 @@ describe('fuzz: artifact zips (issue 8)', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 4 * 1024 * 1024 }), fc.nat({ max: 4096 }), fc.constantFrom<0 | 8>(8, 0), async (real, declared, method) => {
         await check(rawZip([{ name: 'envelope.json', data: Buffer.alloc(real, 0x41), declaredSize: declared, method }]), { entries: 10, entryBytes: 8192, totalBytes: 16_384 }, 25);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, ...HANG_BUDGET },
     );
   });
 });
