@@ -5,10 +5,17 @@ import type { Deps } from './deps.js';
 import { createRedactor } from './content/redact/index.js';
 import { readTextFile } from './load/files.js';
 import { run } from './run.js';
-import { connect } from './connect.js';
+import { connect, eventPayloadUnreadable } from './connect.js';
 
 /** The only place the real runner is wired in. */
 export function createDeps(): Deps {
+  // A payload the bundled libraries would throw on when imported is hidden from them (see
+  // eventPayloadUnreadable); the action itself then has no workflow_run id from it either. The
+  // warning is our own fixed text.
+  if (eventPayloadUnreadable(process.env)) {
+    delete process.env.GITHUB_EVENT_PATH;
+    core.warning('The event payload (GITHUB_EVENT_PATH) is not readable JSON within 25 MiB: it was ignored.');
+  }
   const connection = connect(process.env);
   return {
     io: {

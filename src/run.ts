@@ -116,7 +116,7 @@ type Restored = { ports: LedgerPorts; restored: RestoreForRun };
 
 /** Restores the newest ledger of the target, when the runner's artifact and cache services can be reached. */
 async function restore(deps: Deps, settings: Settings, out: SafeOutput, place: ReturnType<typeof ledgerPlace>, target: { pullRequest?: number | undefined; head?: string | undefined }): Promise<Restored | undefined> {
-  const ports = deps.github?.storage?.(settings);
+  const ports = await deps.github?.storage?.(settings);
   if (!place || !ports) {
     out.info('No earlier ledger restored: this run has no artifact and cache access (a token, GITHUB_RUN_ID and RUNNER_TEMP are needed).');
     return undefined;
@@ -149,7 +149,7 @@ async function reconcileEpochs(
   policy: Policy | undefined,
 ): Promise<PublishedState> {
   const state = restored ?? { trust: 'absent', epochs: [], writes: {} };
-  const client = deps.github?.client(settings);
+  const client = await deps.github?.client(settings);
   const number = live?.pullRequest?.number;
   if (!client || !number || !envelope || !policy || policy.writes.review === 'deny') return state;
   const repository = deps.env.GITHUB_REPOSITORY ?? '';
@@ -200,7 +200,7 @@ function finalDecision(plan: Plan, records: readonly WriteRecord[], failed: bool
 
 /** Execute: only a live plan that allows writes opens the firewall's write gate, and only for these writes. */
 async function execute(deps: Deps, settings: Settings, plan: Plan, content: ContentPipeline, out: SafeOutput, journal: WriteJournal) {
-  const client = deps.github?.client(settings);
+  const client = await deps.github?.client(settings);
   if (plan.decision !== 'published' || !client || !deps.github) return { records: [] as WriteRecord[], failed: false };
   const repository = deps.env.GITHUB_REPOSITORY ?? '';
   deps.github.writes.allowed = true;

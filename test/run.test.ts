@@ -102,7 +102,7 @@ describe('run: the ledger across runs (fake storage ports)', () => {
   it('stores the ledger on every path and says where in the outputs', async () => {
     const io = fakeIO({ ...local, 'ledger-retention-days': '7' });
     const { ports, calls } = storage();
-    await run(fakeDeps(io, { env: runner(900), github: { client: () => undefined, writes: { allowed: false }, storage: () => ports } }));
+    await run(fakeDeps(io, { env: runner(900), github: { client: async () => undefined, writes: { allowed: false }, storage: async () => ports } }));
     const key = `publish-gate-ledger-v1-4242-sha-${head.slice(0, 12)}-900-1`;
     expect(calls).toEqual([`lookup publish-gate-ledger-v1-4242-sha-${head.slice(0, 12)}-`, 'upload publish-gate-ledger-900-1 7', `save ${key}`]);
     expect(io.outputs[Outputs.LedgerPersisted]).toBe('true');
@@ -122,7 +122,7 @@ describe('run: the ledger across runs (fake storage ports)', () => {
     await run(
       fakeDeps(io, {
         env: runner(904),
-        github: { client: () => undefined, writes: { allowed: false }, storage: () => storage().ports },
+        github: { client: async () => undefined, writes: { allowed: false }, storage: async () => storage().ports },
         sources: { envelope: async () => ({ ...loaded, provenance }) as typeof loaded },
       }),
     );
@@ -135,13 +135,13 @@ describe('run: the ledger across runs (fake storage ports)', () => {
 
   it('a refused cache save keeps the artifact; both refused: not persisted, the run is not failed', async () => {
     const cacheOnly = fakeIO({ ...local });
-    await run(fakeDeps(cacheOnly, { env: runner(901), github: { client: () => undefined, writes: { allowed: false }, storage: () => storage({ save: false }).ports } }));
+    await run(fakeDeps(cacheOnly, { env: runner(901), github: { client: async () => undefined, writes: { allowed: false }, storage: async () => storage({ save: false }).ports } }));
     expect(cacheOnly.outputs[Outputs.LedgerPersisted]).toBe('true');
     expect(cacheOnly.outputs[Outputs.LedgerCacheKey]).toBe('');
     expect(cacheOnly.log.some((l) => l.startsWith('::warning::') && l.includes('cache writes are not permitted'))).toBe(true);
 
     const none = fakeIO({ ...local });
-    const { exitCode } = await run(fakeDeps(none, { env: runner(902), github: { client: () => undefined, writes: { allowed: false }, storage: () => storage({ save: false, upload: false }).ports } }));
+    const { exitCode } = await run(fakeDeps(none, { env: runner(902), github: { client: async () => undefined, writes: { allowed: false }, storage: async () => storage({ save: false, upload: false }).ports } }));
     expect(exitCode).toBe(0);
     expect(none.outputs[Outputs.Decision]).toBe('dry-run');
     expect(none.outputs[Outputs.LedgerPersisted]).toBe('false');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactStore } from '../src/artifact/store.js';
-import { workflowRunIdOf } from '../src/connect.js';
+import { eventPayloadUnreadable, workflowRunIdOf } from '../src/connect.js';
 import { createClient } from '../src/github/client.js';
 import { readSettings } from '../src/settings.js';
 import { githubSources } from '../src/sources.js';
@@ -11,12 +11,14 @@ import { githubSources } from '../src/sources.js';
 const temp = mkdtempSync(join(tmpdir(), 'pg-sources-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
+/** An event payload file with `body`. */
+function payload(body: string): string {
+  const path = join(temp, `event-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, body);
+  return path;
+}
+
 describe('workflowRunIdOf (the default run-id of a workflow_run publish job)', () => {
-  const payload = (body: string) => {
-    const path = join(temp, `event-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(path, body);
-    return path;
-  };
   it('reads workflow_run.id only for the workflow_run event', () => {
     const path = payload(JSON.stringify({ workflow_run: { id: 123456, pull_requests: [] } }));
     expect(workflowRunIdOf({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: path })).toBe(123456);
@@ -27,6 +29,18 @@ describe('workflowRunIdOf (the default run-id of a workflow_run publish job)', (
     expect(workflowRunIdOf({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: payload('{not json') })).toBeUndefined();
     expect(workflowRunIdOf({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: payload('{"workflow_run":{"id":"12"}}') })).toBeUndefined();
     expect(workflowRunIdOf({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: payload('{"workflow_run":{"id":-4}}') })).toBeUndefined();
+  });
+});
+
+describe('eventPayloadUnreadable (a payload hidden from the libraries, which parse it unguarded on import)', () => {
+  it('is true for a payload that is not JSON, an empty file or a directory', () => {
+    for (const path of [payload(''), payload('{not json'), payload('\u0000\u0001'), temp]) expect(eventPayloadUnreadable({ GITHUB_EVENT_PATH: path }), path).toBe(true);
+  });
+  it('is false for any JSON, and when there is no payload to read (the libraries handle a missing file)', () => {
+    for (const body of ['{}', '[]', 'null', '12', JSON.stringify({ workflow_run: { id: 1 } })]) expect(eventPayloadUnreadable({ GITHUB_EVENT_PATH: payload(body) }), body).toBe(false);
+    expect(eventPayloadUnreadable({})).toBe(false);
+    expect(eventPayloadUnreadable({ GITHUB_EVENT_PATH: '' })).toBe(false);
+    expect(eventPayloadUnreadable({ GITHUB_EVENT_PATH: join(temp, 'missing.json') })).toBe(false);
   });
 });
 

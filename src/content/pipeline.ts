@@ -87,17 +87,21 @@ export class ContentPipeline {
    * less. A batch that cannot be scanned turns every text in it into the placeholder (fail closed).
    */
   async plainMany(texts: readonly string[], limit: TextLimit): Promise<SafeText[]> {
-    const clean = texts.map((t) => sanitizePlain(t));
-    const out: SafeText[] = [];
-    for (let i = 0; i < clean.length; ) {
+    return (await this.redactMany(texts.map((t) => sanitizePlain(t)))).map((text) => brand(truncatePlain(text, limit)));
+  }
+
+  /** Texts redacted together in batches of about {@link BATCH_CHARS}, in order (see {@link plainMany}). */
+  private async redactMany(texts: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < texts.length; ) {
       const batch: string[] = [];
       let size = 0;
-      while (i < clean.length && (batch.length === 0 || size + clean[i]!.length <= BATCH_CHARS)) {
-        batch.push(clean[i]!);
-        size += clean[i]!.length + SEPARATOR.length;
+      while (i < texts.length && (batch.length === 0 || size + texts[i]!.length <= BATCH_CHARS)) {
+        batch.push(texts[i]!);
+        size += texts[i]!.length + SEPARATOR.length;
         i++;
       }
-      for (const text of await this.redactBatch(batch)) out.push(brand(truncatePlain(text, limit)));
+      out.push(...(await this.redactBatch(batch)));
     }
     return out;
   }
@@ -154,16 +158,24 @@ export class ContentPipeline {
     return brand(body ? `${marker}\n${body}` : marker);
   }
 
-  /** A value for an output or the ledger: every string in it redacted, then JSON. */
+  /** A value for an output or the ledger: every string in it redacted (together, in batches), then JSON. */
   async json(value: unknown): Promise<SafeText> {
-    const walk = async (item: unknown): Promise<unknown> => {
-      if (typeof item === 'string') return this.redact(item);
-      if (Array.isArray(item)) return Promise.all(item.map(walk));
-      if (item !== null && typeof item === 'object')
-        return Object.fromEntries(await Promise.all(Object.entries(item).map(async ([k, v]) => [k, await walk(v)] as const)));
+    const strings: string[] = [];
+    const collect = (item: unknown): void => {
+      if (typeof item === 'string') strings.push(item);
+      else if (Array.isArray(item)) item.forEach(collect);
+      else if (item !== null && typeof item === 'object') Object.values(item).forEach(collect);
+    };
+    collect(value);
+    const redacted = await this.redactMany(strings);
+    let next = 0;
+    const rebuild = (item: unknown): unknown => {
+      if (typeof item === 'string') return redacted[next++];
+      if (Array.isArray(item)) return item.map(rebuild);
+      if (item !== null && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, rebuild(v)]));
       return item;
     };
-    return brand(JSON.stringify(await walk(value)));
+    return brand(JSON.stringify(rebuild(value)));
   }
 
   /** A log line: redacted, then made unable to form a workflow command. */

@@ -14,6 +14,34 @@ export function digestOf(value: unknown): `sha256:${string}` {
   return `sha256:${sha256Hex(canonicalJson(value))}`;
 }
 
+/**
+ * RFC 8785 canonical JSON of an object whose array members hold objects shared with other values of
+ * the same plan (the kept findings sit in the comment, review and check-run payloads alike): each
+ * array element is canonicalized once per `memo`, and the object is composed the way RFC 8785 composes
+ * one (members sorted by key in UTF-16 order, members without a JSON value left out, elements without
+ * one written as null). The bytes are those of `canonicalJson(value)`; the library does the rest.
+ */
+export function canonicalJsonShared(value: Record<string, unknown>, memo: WeakMap<object, string>): string {
+  const element = (item: unknown): string => {
+    if (item === null || typeof item !== 'object') return canonicalJson(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item);
+    let text = memo.get(item);
+    if (text === undefined) memo.set(item, (text = canonicalJson(item)));
+    return text;
+  };
+  const members = Object.keys(value)
+    .sort()
+    .filter((key) => value[key] !== undefined && typeof value[key] !== 'function' && typeof value[key] !== 'symbol')
+    .map((key) => {
+      const member = value[key];
+      return `${JSON.stringify(key)}:${Array.isArray(member) ? `[${member.map(element).join(',')}]` : canonicalJson(member)}`;
+    });
+  return `{${members.join(',')}}`;
+}
+
+export function sharedDigestOf(value: Record<string, unknown>, memo: WeakMap<object, string>): `sha256:${string}` {
+  return `sha256:${sha256Hex(canonicalJsonShared(value, memo))}`;
+}
+
 /** SPEC §9: `sha256("v1|repo|kind|target|slot")`, hex, first 32 characters. */
 export function idempotencyKey(repository: string, kind: string, target: string, slot: string): string {
   return sha256Hex(`v1|${repository.toLowerCase()}|${kind}|${target}|${slot}`).slice(0, 32);

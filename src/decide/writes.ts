@@ -4,7 +4,7 @@ import type { Facts, PublishedState } from '../contract/facts.js';
 import { Limits } from '../contract/limits.js';
 import type { Policy } from '../contract/policy.js';
 import { type Blocker, type BlockerCode, blocker } from './blockers.js';
-import { digestOf, idempotencyKey } from './digest.js';
+import { idempotencyKey, sharedDigestOf } from './digest.js';
 import { type FindingSelection, SEVERITY_RANK, type SelectedFinding } from './findings.js';
 import { ALWAYS_FORBIDDEN_PATHS, coversProtected, matcher, unsafePathReason } from './paths.js';
 
@@ -110,10 +110,12 @@ export function planWrites(ctx: WritesContext): PlannedWrite[] {
   const prTarget = pr ? String(pr.number) : 'none';
   const headSha = envelope.target.headSha;
   const out: PlannedWrite[] = [];
+  // Findings are shared by the comment, review and check-run payloads: canonicalized once for all three.
+  const canonical = new WeakMap<object, string>();
 
   const add = (kind: WriteKind, target: string, slot: string, payload: WritePayload, kindBlockers: Blocker[] = []) => {
     const key = idempotencyKey(repository, kind, target, slot);
-    const digest = digestOf(payload);
+    const digest = sharedDigestOf(payload, canonical);
     const blockers: Blocker[] = [];
     if (!intent.has(kind)) blockers.push(blocker('INTENT_UNDECLARED', `envelope carries ${kind} content but its intent does not declare ${kind}`, key));
     if (ctx.deny.includes(kind)) blockers.push(blocker('WRITE_KIND_DENIED', `${kind} is denied by this step's deny input`, key));

@@ -5,7 +5,7 @@
  * limits by the pipeline, and the marker line is prepended after that so no rule can touch it.
  */
 import type { ContentPipeline, SafeText } from '../content/pipeline.js';
-import { Limits, type TextLimit, markdownCell } from '../content/markdown/index.js';
+import { Limits, type TextLimit, markdownCell, measure } from '../content/markdown/index.js';
 import type { WritePayload } from '../decide/writes.js';
 import type { SelectedFinding } from '../decide/findings.js';
 import { markerLine, reviewMarkerLine } from './marker.js';
@@ -43,17 +43,43 @@ async function findingRows(content: ContentPipeline, findings: readonly Selected
   return listed.map((f, i) => `| ${f.severity} | ${markdownCell(locations[i]!)} | ${markdownCell(titles[i]!)} |`);
 }
 
-/** A findings table, the first {@link VISIBLE_ROWS} rows shown and the rest folded. */
-export async function findingsTable(content: ContentPipeline, findings: readonly SelectedFinding[]): Promise<string> {
+const HEADER = ['| Severity | Location | Finding |', '| --- | --- | --- |'];
+const unlistedLine = (n: number) => `_${plural(n, 'more finding')} not listed: a body cannot hold them._`;
+
+/** `limit` less what `parts` take, joined with blank lines as the body joins them, one more join included. */
+function leftAfter(limit: TextLimit, parts: readonly string[]): TextLimit {
+  const used = measure(`${parts.filter(Boolean).join('\n\n')}\n\n`);
+  return { chars: limit.chars - used.chars, bytes: limit.bytes - used.bytes };
+}
+
+/**
+ * A findings table within `budget`, the first {@link VISIBLE_ROWS} rows shown and the rest folded.
+ * Rows are added while they fit and the rest are counted as not listed, so the body is never cut
+ * inside the table: cutting a table of thousands of rows by its Markdown structure means parsing it,
+ * which took seconds (the body is still cut by the pipeline if redaction makes it longer).
+ */
+export async function findingsTable(content: ContentPipeline, findings: readonly SelectedFinding[], budget: TextLimit): Promise<string> {
   if (findings.length === 0) return '';
-  const header = ['| Severity | Location | Finding |', '| --- | --- | --- |'];
   const rows = await findingRows(content, findings);
-  const shown = [...header, ...rows.slice(0, VISIBLE_ROWS)].join('\n');
-  const rest = rows.slice(VISIBLE_ROWS);
-  if (rest.length === 0) return shown;
-  const unlisted = findings.length - rows.length;
-  const more = unlisted > 0 ? `\n\n_${plural(unlisted, 'more finding')} not listed: a body cannot hold them._` : '';
-  return `${shown}\n\n<details><summary>${plural(findings.length - VISIBLE_ROWS, 'more finding')}</summary>\n\n${[...header, ...rest].join('\n')}${more}\n\n</details>`;
+  // The folding around the rest and the last line, counted with the widest numbers they can hold.
+  const wrapper = measure(`\n\n<details><summary>${plural(findings.length, 'more finding')}</summary>\n\n${HEADER.join('\n')}\n\n${unlistedLine(findings.length)}\n\n</details>`);
+  let chars = measure(HEADER.join('\n')).chars + wrapper.chars;
+  let bytes = measure(HEADER.join('\n')).bytes + wrapper.bytes;
+  let listed = 0;
+  for (const row of rows) {
+    const size = measure(row);
+    if (chars + size.chars + 1 > budget.chars || bytes + size.bytes + 1 > budget.bytes) break;
+    chars += size.chars + 1;
+    bytes += size.bytes + 1;
+    listed++;
+  }
+  const unlisted = findings.length - listed;
+  if (listed === 0) return unlistedLine(unlisted).replace('more finding', 'finding');
+  const shown = [...HEADER, ...rows.slice(0, Math.min(listed, VISIBLE_ROWS))].join('\n');
+  const more = unlisted > 0 ? `\n\n${unlistedLine(unlisted)}` : '';
+  if (listed <= VISIBLE_ROWS) return `${shown}${more}`;
+  const rest = rows.slice(VISIBLE_ROWS, listed);
+  return `${shown}\n\n<details><summary>${plural(findings.length - VISIBLE_ROWS, 'more finding')}</summary>\n\n${[...HEADER, ...rest].join('\n')}${more}\n\n</details>`;
 }
 
 function droppedLine(dropped: Payload<'comment'>['dropped']): string {
@@ -74,12 +100,11 @@ async function withMarker(content: ContentPipeline, marker: string, parts: strin
 
 /** The sticky comment: summary, findings table with folded overflow, dropped counts. */
 export async function renderComment(content: ContentPipeline, p: Payload<'comment'>, key: string, ledgerKey?: string): Promise<SafeText> {
-  return withMarker(
-    content,
-    markerLine(key, ledgerKey),
-    [HEADING, await summaryBlock(content, p.summary), p.findings.length ? `**${plural(p.findings.length, 'finding')}**` : '', await findingsTable(content, p.findings), droppedLine(p.dropped)],
-    Limits.body,
-  );
+  const marker = markerLine(key, ledgerKey);
+  const head = [HEADING, await summaryBlock(content, p.summary), p.findings.length ? `**${plural(p.findings.length, 'finding')}**` : ''];
+  const dropped = droppedLine(p.dropped);
+  const table = await findingsTable(content, p.findings, leftAfter(minus(Limits.body, marker), [...head, dropped]));
+  return withMarker(content, marker, [...head, table, dropped], Limits.body);
 }
 
 export interface RenderedReview {
@@ -110,17 +135,10 @@ export async function renderReview(
       body: await content.composed(text ? `${title}\n\n${text}` : title, Limits.body),
     });
   }
-  const body = await withMarker(
-    content,
-    reviewMarkerLine(key, options.ledgerKey),
-    [
-      `${HEADING} review`,
-      await summaryBlock(content, p.summary),
-      folded.length ? `**${plural(folded.length, 'finding')} outside inline comments**` : '',
-      await findingsTable(content, folded),
-    ],
-    Limits.body,
-  );
+  const marker = reviewMarkerLine(key, options.ledgerKey);
+  const head = [`${HEADING} review`, await summaryBlock(content, p.summary), folded.length ? `**${plural(folded.length, 'finding')} outside inline comments**` : ''];
+  const table = await findingsTable(content, folded, leftAfter(minus(Limits.body, marker), head));
+  const body = await withMarker(content, marker, [...head, table], Limits.body);
   return { event: options.event ?? p.event, body, comments };
 }
 
@@ -145,7 +163,7 @@ const LEVEL = { critical: 'failure', high: 'failure', medium: 'warning', low: 'n
 export async function renderCheckRun(content: ContentPipeline, p: Payload<'check-run'>, key: string, ledgerKey?: string): Promise<RenderedCheckRun> {
   const marker = markerLine(key, ledgerKey);
   const summary = content.marked(marker, await summaryBlock(content, p.summary, minus(Limits.checkRunText, marker)));
-  const table = await findingsTable(content, p.findings);
+  const table = await findingsTable(content, p.findings, Limits.checkRunText);
   const text = table ? await content.composed(table, Limits.checkRunText) : undefined;
   // Three short texts per finding, redacted in batches (see ContentPipeline.plainMany).
   const titles = await content.plainMany(p.findings.map((f) => f.title), Limits.annotationTitle);

@@ -37,143 +37,41 @@
  * so the next run restores the older ledger; the replay is still caught, by the action's reviews.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/chain.js';
-import { spawnStep } from '../harness.js';
 import { azuriteOrSkip } from '../integration/azurite.js';
-import { type ResultsService, type StoredArtifact, actionsEnv, startResultsService } from '../integration/resultsService.js';
+import type { ResultsService } from '../integration/resultsService.js';
 import { digestOf, rawZip, yazlZip } from '../zips.js';
-import { type ApiRouter, startApiRouter } from './apiRouter.js';
-import { type FakeGitHub, type FakeState, startFakeGitHub } from './fakeGitHub.js';
-import { HEAD, HEAD_REF, documentTexts, expectOneOfEach, initialState as exampleState, root } from './run.js';
+import { AGENT_RUN, type Docs, LEDGER_KEY, PREFIX, type PublishOptions, REPOSITORY_ID, type Step, type World, closeWorld, openWorld, publish as publishRun, seedAgentRun } from './liveRun.js';
+import { HEAD, documentTexts, expectOneOfEach, root } from './run.js';
 
-const BUNDLE = join(root, 'dist/index.js');
 const CLI = join(root, 'dist/cli.js');
-const REPOSITORY_ID = 4242;
-const TOKEN = 'ghs_e2eLedgerTokenValue0123456789';
-const LEDGER_KEY = 'ledger-key-for-ledger-e2e-0123456789abcdef';
-const PREFIX = `publish-gate-ledger-v1-${REPOSITORY_ID}-pr-42-`;
-const AGENT_RUN = 800_001;
 
 const { azurite, skipReason } = await azuriteOrSkip('ledger.e2e');
 
-/** Same repository, PR and policy as action.e2e.test.ts; approvals are given per publishing run. */
-const initialState = (): FakeState => ({ ...exampleState(), approvals: {} });
-
-interface Docs {
-  envelope: string;
-  evidence: string;
-}
-
 const documents = documentTexts;
-
-interface World {
-  gh: FakeGitHub;
-  service: ResultsService;
-  router: ApiRouter;
-  /** RUNNER_TEMP of every run of this scenario (emptied before each run). */
-  runnerTemp: string;
-  /** Holds RUNNER_TEMP and the event payloads. */
-  dir: string;
-}
-
-/** The agent's upload: `agent-result` (envelope.json) and `gate-evidence` (evidence.json) as artifacts of run `runId`. */
-async function seedAgentRun(service: ResultsService, runId: number, docs: Docs): Promise<{ envelope: StoredArtifact; evidence: StoredArtifact }> {
-  const run = { runId, headSha: HEAD };
-  return {
-    envelope: await service.seedArtifact({ name: 'agent-result', bytes: await yazlZip({ 'envelope.json': docs.envelope }), run }),
-    evidence: await service.seedArtifact({ name: 'gate-evidence', bytes: await yazlZip({ 'evidence.json': docs.evidence }), run }),
-  };
-}
-
-/**
- * Makes `runId` the run the service's runtime token belongs to, keeping the artifacts earlier runs
- * uploaded under their own run ids (the service stores the current run by reference).
- */
-function beginRun(service: ResultsService, runId: number): void {
-  if (service.run.runId === runId) return;
-  for (const a of service.artifacts) if (a.run === service.run) a.run = { ...service.run };
-  service.run.runId = runId;
-}
-
-interface Step {
-  code: number | null;
-  stdout: string;
-  summary: string;
-  outputs: Record<string, string>;
-  decision: string;
-  writes: { kind: string; key: string; status: string; url?: string; id?: number }[];
-  blockers: { code: string; message: string; subject?: string }[];
-  /** The ledger file (`ledger-path`), read before RUNNER_TEMP is emptied. */
-  ledger: string;
-  /** Requests of this run at the fake GitHub (reads = GET). */
-  reads: number;
-  ghWrites: string[];
-  ms: number;
-}
 
 const timings: Record<string, string> = {};
 
-/** One publishing run: `workflow_run` event for `agentRun`, approved, artifacts read, ledger restored and stored. */
-async function publish(w: World, name: string, runId: number, options: { agentRun?: number; attempt?: number; key?: boolean; inputs?: Record<string, string> } = {}): Promise<Step> {
-  beginRun(w.service, runId);
-  w.gh.state.approvals[String(runId)] = [{ state: 'approved', user: 'security-lead', environments: ['agent-publish'] }];
-  rmSync(w.runnerTemp, { recursive: true, force: true });
-  mkdirSync(w.runnerTemp, { recursive: true });
-  const eventPath = join(w.dir, `event-${runId}.json`);
-  writeFileSync(eventPath, JSON.stringify({ action: 'completed', workflow_run: { id: options.agentRun ?? AGENT_RUN, head_sha: HEAD, head_branch: HEAD_REF, event: 'pull_request' } }));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    ...actionsEnv(w.service, { runnerTemp: w.runnerTemp, workspace: root, retentionDays: 90 }),
-    // One API host: REST artifact routes to the results service, the rest to the fake GitHub.
-    GITHUB_API_URL: w.router.url,
-    GITHUB_REPOSITORY_ID: String(REPOSITORY_ID),
-    GITHUB_RUN_ID: String(runId),
-    GITHUB_RUN_ATTEMPT: String(options.attempt ?? 1),
-    GITHUB_EVENT_NAME: 'workflow_run',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_ACTOR: 'octo-dev',
-    GITHUB_WORKFLOW: 'publish',
-  };
-  const inputs: Record<string, string> = { mode: 'live', 'github-token': TOKEN, 'fail-on-blocked': 'false', ...(options.key ? { 'ledger-key': LEDGER_KEY } : {}), ...options.inputs };
-  w.gh.resetLog();
-  const step = await spawnStep(BUNDLE, env, inputs);
+/** One publishing run (`liveRun.ts`), its wall time recorded under `name`. */
+async function publish(w: World, name: string, runId: number, options: PublishOptions = {}): Promise<Step> {
+  const step = await publishRun(w, runId, options);
   timings[name] = `${step.ms} ms`;
-  const ledgerPath = step.outputs['ledger-path'] ?? '';
-  return {
-    code: step.code,
-    stdout: step.stdout,
-    summary: step.summary,
-    outputs: step.outputs,
-    decision: step.outputs.decision ?? '',
-    writes: JSON.parse(step.outputs.writes ?? '[]'),
-    blockers: JSON.parse(step.outputs.blockers ?? '[]'),
-    ledger: ledgerPath && existsSync(ledgerPath) ? readFileSync(ledgerPath, 'utf8') : '',
-    reads: w.gh.reads().length,
-    ghWrites: w.gh.writes().map((r) => `${r.method} ${r.path}`),
-    ms: step.ms,
-  };
+  return step;
 }
 
 /** A fresh world for one scenario, stopped afterwards whatever happens; asserts no request went unanswered. */
 async function withWorld(body: (w: World) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-ledger-e2e-'));
-  const gh = await startFakeGitHub({ state: initialState(), maxRequests: 300, lifetimeMs: 120_000 });
-  const service = await startResultsService({ azurite: azurite!, repositoryId: REPOSITORY_ID, restToken: TOKEN, run: { runId: 900_001, headSha: HEAD } });
-  const router = await startApiRouter({ results: service.url, github: gh.url });
+  const w = await openWorld(azurite!);
   try {
-    await body({ gh, service, router, runnerTemp: join(dir, 'runner-temp'), dir });
-    expect(gh.unexpected, gh.log().join('\n')).toEqual([]);
-    expect(service.unexpected()).toEqual([]);
-    expect(router.requests.filter((r) => r.status === 'error')).toEqual([]);
+    await body(w);
+    expect(w.gh.unexpected, w.gh.log().join('\n')).toEqual([]);
+    expect(w.service.unexpected()).toEqual([]);
+    expect(w.router.requests.filter((r) => r.status === 'error')).toEqual([]);
   } finally {
-    await router.stop();
-    await service.stop();
-    await gh.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await closeWorld(w);
   }
 }
 

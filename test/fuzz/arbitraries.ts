@@ -230,6 +230,111 @@ export const mutatedYamlOf = (texts: readonly string[]): fc.Arbitrary<string> =>
 );
 export const mutatedYaml = mutatedYamlOf(EXAMPLES.policy);
 
+/**
+ * Secrets the documents plant (shared by the in-process and the bundle properties, run.test.ts and
+ * dist.test.ts): a token shaped like an installation token, and a ledger key. The runs register both
+ * as secrets (the `github-token` and `ledger-key` inputs), so neither may reach the log, the outputs or
+ * the summary in the clear.
+ */
+export const TOKEN = 'ghs_' + 'Zq8Xw3Lm7Np2Rt5Vy9Bc4Df6Gh1Jk0Ms2Pu7'.slice(0, 36);
+export const LEDGER_KEY = 'ledger-key-Hq3Vn8Tz1Wx6Yb4Kc9Md2Pf7';
+export const SECRETS = [TOKEN, LEDGER_KEY];
+
+/** Printable text, with command openers, mentions and markup but no control characters (which the schemas refuse). */
+export const printable = fc.array(fc.oneof(fc.string(), fc.constantFrom('::error::x', ' ::warning::', '##[error]', '@octo/security', '<script>', '](javascript:x)', '${{ x }}', '%0A')), { maxLength: 3 }).map((a) => a.join(''));
+/** Text carrying a secret, in printable or hostile text, plain or as a key=value, a URL's credentials, a header or quoted. */
+export const secretText = fc
+  .record({ secret: fc.constantFrom(...SECRETS), before: fc.oneof(printable, hostileText(6)), after: fc.oneof(printable, hostileText(6)), form: fc.constantFrom('plain', 'kv', 'url', 'header', 'quoted') })
+  .map(({ secret, before, after, form }) => {
+    const core = { plain: secret, kv: `GITHUB_TOKEN=${secret}`, url: `https://x-access-token:${secret}@github.com/octo/app.git`, header: `Authorization: token ${secret}`, quoted: `'${secret}'` }[form];
+    return before + core + after;
+  });
+
+/** A secret in printable text only, which every prose field of the schemas accepts. */
+export const printableSecret = fc.tuple(printable, fc.constantFrom(...SECRETS), printable, fc.constantFrom('', 'GITHUB_TOKEN=', 'token ', 'https://x-access-token:')).map(([a, secret, b, pre]) => `${a}${pre}${secret}${b}`);
+
+/** What the mutations inject into the examples: hostile JSON, or a string carrying a secret. */
+export const inject = fc.oneof({ weight: 2, arbitrary: hostileJsonValue }, { weight: 3, arbitrary: secretText }, { weight: 1, arbitrary: hostileToken });
+
+/** Every string leaf path of a JSON tree. */
+export function stringPaths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (typeof value === 'string') out.push(prefix);
+  else if (Array.isArray(value)) value.forEach((child, i) => stringPaths(child, [...prefix, i], out));
+  else if (value !== null && typeof value === 'object') for (const [k, child] of Object.entries(value)) stringPaths(child, [...prefix, k], out);
+  return out;
+}
+
+/**
+ * An example envelope whose string fields (summary, titles, bodies, paths, refs, the exit reason...)
+ * carry secrets and hostile text while keeping their type, so many stay valid and travel far.
+ */
+export const seededEnvelope = (i: number, hostile = true) => fc
+  .record({
+    base: fc.constant(EXAMPLES.envelope[i]!),
+    seeds: fc.array(fc.record({ at: fc.nat(), anywhere: hostile ? fc.constantFrom(false, false, false, true) : fc.constant(false), text: hostile ? fc.oneof({ weight: 3, arbitrary: secretText }, { weight: 1, arbitrary: hostileText(40) }) : printableSecret, mode: fc.constantFrom('replace', 'append') }), { minLength: 1, maxLength: 6 }),
+    failed: hostile ? fc.constantFrom(false, false, false, true) : fc.constant(false),
+    escape: fc.boolean(),
+    edits: hostile ? fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(editArb(inject), { maxLength: 1 }) }) : fc.constant([]),
+  })
+  .map(({ base, seeds, failed, escape, edits }) => {
+    const doc = JSON.parse(base);
+    if (failed && doc.task) {
+      doc.task.status = 'failed';
+      doc.task.exitReason = `crashed: ${TOKEN}`;
+    }
+    const all = stringPaths(doc).filter((p) => !(p.length === 1 && p[0] === 'schema'));
+    // Free text keeps the document valid, so the secret reaches the plan, the summary and the bodies.
+    const prose = all.filter((p) => ['summary', 'title', 'body', 'evidence', 'exitReason', 'suggestedValidation', 'message'].includes(String(p.at(-1))));
+    for (const { at, anywhere, text, mode } of seeds) {
+      const pool = anywhere || prose.length === 0 ? all : prose;
+      const path = pool[at % pool.length]!;
+      let parent = doc;
+      for (const p of path.slice(0, -1)) parent = parent[p];
+      const last = path.at(-1)!;
+      parent[last] = mode === 'replace' ? text : `${parent[last]} ${text}`;
+    }
+    const json = JSON.stringify(applyEdits(doc, edits), null, 2);
+    // A secret written with a JSON escape is the same string once parsed.
+    return escape ? json.replaceAll('ghs_', '\\u0067hs_') : json;
+  });
+
+export const envelopeText = (i: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: seededEnvelope(i) },
+    { weight: 2, arbitrary: mutatedJson([EXAMPLES.envelope[i]!], inject) },
+    { weight: 1, arbitrary: fc.constant(EXAMPLES.envelope[i]!) },
+    { weight: 1, arbitrary: fc.oneof(hostileText(200), secretText) },
+  );
+export const evidenceText = (i: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant(EXAMPLES.evidence[i]!) },
+    { weight: 2, arbitrary: mutatedJson([EXAMPLES.evidence[i]!], inject) },
+    { weight: 1, arbitrary: secretText },
+  );
+export const policyText = (i: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant(EXAMPLES.policy[i]!) },
+    { weight: 2, arbitrary: mutatedYamlOf([EXAMPLES.policy[i]!]) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 10 }), insert: secretText }), { minLength: 1, maxLength: 3 })
+        .map((edits) => applyTextEdits(EXAMPLES.policy[i]!, edits)),
+    },
+    { weight: 1, arbitrary: fc.array(textEditArb, { maxLength: 2 }).map((edits) => applyTextEdits(EXAMPLES.policy[i]!, edits)) },
+  );
+/** The three documents of one example profile (so many runs get past the consistency checks), each mutated or not. */
+export const documents = fc.integer({ min: 0, max: EXAMPLES.envelope.length - 1 }).chain((i) => fc.tuple(envelopeText(i), evidenceText(i), policyText(i)));
+
+/** A workflow command the runner would act on: `::` opening a line (after `\r`, `\n` or leading blanks), or `##[` anywhere. */
+export function commandIn(text: string): string | undefined {
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (/^\s*::/.test(line)) return line.slice(0, 80);
+    if (line.includes('##[')) return line.slice(0, 80);
+  }
+  return undefined;
+}
+
 /** A `Promise.race` against a timer, so a hang fails the property instead of the test's own timeout. */
 /**
  * For properties whose cases can hang: a run that outgrows its test's time limit still ends as a

@@ -9,7 +9,7 @@ import type { Facts } from '../../src/contract/facts.js';
 import type { Sources } from '../../src/deps.js';
 import { run } from '../../src/run.js';
 import { type FakeIO, fakeDeps, fakeIO } from '../fakes.js';
-import { EXAMPLES, applyEdits, applyTextEdits, editArb, hostileJsonValue, hostileText, hostileToken, mutatedJson, mutatedYamlOf, textEditArb, within } from './arbitraries.js';
+import { EXAMPLES, LEDGER_KEY, SECRETS, TOKEN, commandIn, documents, seededEnvelope, within } from './arbitraries.js';
 
 /**
  * Issue 8, bad input, end to end: `run()` in live mode on hostile documents, with a client-less GitHub
@@ -19,99 +19,8 @@ import { EXAMPLES, applyEdits, applyTextEdits, editArb, hostileJsonValue, hostil
 
 const PER_CASE_MS = 20_000;
 
-/** A token shaped like an installation token, and a ledger key: both registered as secrets by `run()`. */
-const TOKEN = 'ghs_' + 'Zq8Xw3Lm7Np2Rt5Vy9Bc4Df6Gh1Jk0Ms2Pu7'.slice(0, 36);
-const LEDGER_KEY = 'ledger-key-Hq3Vn8Tz1Wx6Yb4Kc9Md2Pf7';
-const SECRETS = [TOKEN, LEDGER_KEY];
-
 const temp = mkdtempSync(join(tmpdir(), 'pg-fuzz-run-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
-
-/** Text carrying a secret, alone, wrapped in hostile text, or split by a line break or a command opener. */
-/** Printable text, with command openers, mentions and markup but no control characters (which the schemas refuse). */
-const printable = fc.array(fc.oneof(fc.string(), fc.constantFrom('::error::x', ' ::warning::', '##[error]', '@octo/security', '<script>', '](javascript:x)', '${{ x }}', '%0A')), { maxLength: 3 }).map((a) => a.join(''));
-const secretText = fc
-  .record({ secret: fc.constantFrom(...SECRETS), before: fc.oneof(printable, hostileText(6)), after: fc.oneof(printable, hostileText(6)), form: fc.constantFrom('plain', 'kv', 'url', 'header', 'quoted') })
-  .map(({ secret, before, after, form }) => {
-    const core = { plain: secret, kv: `GITHUB_TOKEN=${secret}`, url: `https://x-access-token:${secret}@github.com/octo/app.git`, header: `Authorization: token ${secret}`, quoted: `'${secret}'` }[form];
-    return before + core + after;
-  });
-
-/** A secret in printable text only, which every prose field of the schemas accepts. */
-const printableSecret = fc.tuple(printable, fc.constantFrom(...SECRETS), printable, fc.constantFrom('', 'GITHUB_TOKEN=', 'token ', 'https://x-access-token:')).map(([a, secret, b, pre]) => `${a}${pre}${secret}${b}`);
-
-/** What the mutations inject into the examples: hostile JSON, or a string carrying a secret. */
-const inject = fc.oneof({ weight: 2, arbitrary: hostileJsonValue }, { weight: 3, arbitrary: secretText }, { weight: 1, arbitrary: hostileToken });
-
-/** Every string leaf path of a JSON tree. */
-function stringPaths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (typeof value === 'string') out.push(prefix);
-  else if (Array.isArray(value)) value.forEach((child, i) => stringPaths(child, [...prefix, i], out));
-  else if (value !== null && typeof value === 'object') for (const [k, child] of Object.entries(value)) stringPaths(child, [...prefix, k], out);
-  return out;
-}
-
-/**
- * An example envelope whose string fields (summary, titles, bodies, paths, refs, the exit reason...)
- * carry secrets and hostile text while keeping their type, so many stay valid and travel far.
- */
-const seededEnvelope = (i: number, hostile = true) => fc
-  .record({
-    base: fc.constant(EXAMPLES.envelope[i]!),
-    seeds: fc.array(fc.record({ at: fc.nat(), anywhere: hostile ? fc.constantFrom(false, false, false, true) : fc.constant(false), text: hostile ? fc.oneof({ weight: 3, arbitrary: secretText }, { weight: 1, arbitrary: hostileText(40) }) : printableSecret, mode: fc.constantFrom('replace', 'append') }), { minLength: 1, maxLength: 6 }),
-    failed: hostile ? fc.constantFrom(false, false, false, true) : fc.constant(false),
-    escape: fc.boolean(),
-    edits: hostile ? fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(editArb(inject), { maxLength: 1 }) }) : fc.constant([]),
-  })
-  .map(({ base, seeds, failed, escape, edits }) => {
-    const doc = JSON.parse(base);
-    if (failed && doc.task) {
-      doc.task.status = 'failed';
-      doc.task.exitReason = `crashed: ${TOKEN}`;
-    }
-    const all = stringPaths(doc).filter((p) => !(p.length === 1 && p[0] === 'schema'));
-    // Free text keeps the document valid, so the secret reaches the plan, the summary and the bodies.
-    const prose = all.filter((p) => ['summary', 'title', 'body', 'evidence', 'exitReason', 'suggestedValidation', 'message'].includes(String(p.at(-1))));
-    for (const { at, anywhere, text, mode } of seeds) {
-      const pool = anywhere || prose.length === 0 ? all : prose;
-      const path = pool[at % pool.length]!;
-      let parent = doc;
-      for (const p of path.slice(0, -1)) parent = parent[p];
-      const last = path.at(-1)!;
-      parent[last] = mode === 'replace' ? text : `${parent[last]} ${text}`;
-    }
-    const json = JSON.stringify(applyEdits(doc, edits), null, 2);
-    // A secret written with a JSON escape is the same string once parsed.
-    return escape ? json.replaceAll('ghs_', '\\u0067hs_') : json;
-  });
-
-const envelopeText = (i: number) =>
-  fc.oneof(
-    { weight: 4, arbitrary: seededEnvelope(i) },
-    { weight: 2, arbitrary: mutatedJson([EXAMPLES.envelope[i]!], inject) },
-    { weight: 1, arbitrary: fc.constant(EXAMPLES.envelope[i]!) },
-    { weight: 1, arbitrary: fc.oneof(hostileText(200), secretText) },
-  );
-const evidenceText = (i: number) =>
-  fc.oneof(
-    { weight: 4, arbitrary: fc.constant(EXAMPLES.evidence[i]!) },
-    { weight: 2, arbitrary: mutatedJson([EXAMPLES.evidence[i]!], inject) },
-    { weight: 1, arbitrary: secretText },
-  );
-const policyText = (i: number) =>
-  fc.oneof(
-    { weight: 4, arbitrary: fc.constant(EXAMPLES.policy[i]!) },
-    { weight: 2, arbitrary: mutatedYamlOf([EXAMPLES.policy[i]!]) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 10 }), insert: secretText }), { minLength: 1, maxLength: 3 })
-        .map((edits) => applyTextEdits(EXAMPLES.policy[i]!, edits)),
-    },
-    { weight: 1, arbitrary: fc.array(textEditArb, { maxLength: 2 }).map((edits) => applyTextEdits(EXAMPLES.policy[i]!, edits)) },
-  );
-/** The three documents of one example profile (so many runs get past the consistency checks), each mutated or not. */
-const documents = fc.integer({ min: 0, max: EXAMPLES.envelope.length - 1 }).chain((i) => fc.tuple(envelopeText(i), evidenceText(i), policyText(i)));
 
 /** Where live facts come from: none (assumed, as offline), the fallback claimed live (so a plan can be published), or a failure naming a secret. */
 const factsKind = fc.constantFrom('offline', 'live', 'live', 'live', 'failed');
@@ -144,15 +53,6 @@ function logPayload(line: string): string {
   if (framed) return line.slice(framed[0].length);
   if (line === '::endgroup::') return '';
   return line;
-}
-
-/** A workflow command the runner would act on: `::` opening a line (after `\r`, `\n` or leading blanks), or `##[` anywhere. */
-function commandIn(text: string): string | undefined {
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    if (/^\s*::/.test(line)) return line.slice(0, 80);
-    if (line.includes('##[')) return line.slice(0, 80);
-  }
-  return undefined;
 }
 
 let ran = 0;
@@ -228,7 +128,7 @@ async function checkRun(envelope: string, evidence: string, policy: string, fact
     ? { GITHUB_REPOSITORY: 'octo/app', GITHUB_REPOSITORY_ID: '4242', GITHUB_RUN_ID: String(1000 + ran), GITHUB_RUN_ATTEMPT: '1', RUNNER_TEMP: temp, GITHUB_EVENT_NAME: 'workflow_run', GITHUB_ACTOR: 'octo-dev' }
     : { GITHUB_REPOSITORY: 'octo/app', GITHUB_EVENT_NAME: 'workflow_run', GITHUB_ACTOR: 'octo-dev' };
   ran++;
-  const result = await within(PER_CASE_MS, 'run()', run(fakeDeps(io, { env, sources, github: { client: () => undefined, writes } })));
+  const result = await within(PER_CASE_MS, 'run()', run(fakeDeps(io, { env, sources, github: { client: async () => undefined, writes } })));
   decisions[result.plan.decision] = (decisions[result.plan.decision] ?? 0) + 1;
   if (process.env.FUZZ_STATS) for (const b of new Set(result.plan.blockers.map((b) => b.code))) decisions[b] = (decisions[b] ?? 0) + 1;
 

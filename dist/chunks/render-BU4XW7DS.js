@@ -21377,6 +21377,34 @@ function sha256Hex(text) {
 function digestOf(value) {
     return `sha256:${sha256Hex(canonicalJson(value))}`;
 }
+/**
+ * RFC 8785 canonical JSON of an object whose array members hold objects shared with other values of
+ * the same plan (the kept findings sit in the comment, review and check-run payloads alike): each
+ * array element is canonicalized once per `memo`, and the object is composed the way RFC 8785 composes
+ * one (members sorted by key in UTF-16 order, members without a JSON value left out, elements without
+ * one written as null). The bytes are those of `canonicalJson(value)`; the library does the rest.
+ */
+function canonicalJsonShared(value, memo) {
+    const element = (item) => {
+        if (item === null || typeof item !== 'object')
+            return canonicalJson(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item);
+        let text = memo.get(item);
+        if (text === undefined)
+            memo.set(item, (text = canonicalJson(item)));
+        return text;
+    };
+    const members = Object.keys(value)
+        .sort()
+        .filter((key) => value[key] !== undefined && typeof value[key] !== 'function' && typeof value[key] !== 'symbol')
+        .map((key) => {
+        const member = value[key];
+        return `${JSON.stringify(key)}:${Array.isArray(member) ? `[${member.map(element).join(',')}]` : canonicalJson(member)}`;
+    });
+    return `{${members.join(',')}}`;
+}
+function sharedDigestOf(value, memo) {
+    return `sha256:${sha256Hex(canonicalJsonShared(value, memo))}`;
+}
 /** SPEC §9: `sha256("v1|repo|kind|target|slot")`, hex, first 32 characters. */
 function idempotencyKey(repository, kind, target, slot) {
     return sha256Hex(`v1|${repository.toLowerCase()}|${kind}|${target}|${slot}`).slice(0, 32);
@@ -24286,9 +24314,11 @@ function planWrites(ctx) {
     const prTarget = pr ? String(pr.number) : 'none';
     const headSha = envelope.target.headSha;
     const out = [];
+    // Findings are shared by the comment, review and check-run payloads: canonicalized once for all three.
+    const canonical = new WeakMap();
     const add = (kind, target, slot, payload, kindBlockers = []) => {
         const key = idempotencyKey(repository, kind, target, slot);
-        const digest = digestOf(payload);
+        const digest = sharedDigestOf(payload, canonical);
         const blockers = [];
         if (!intent.has(kind))
             blockers.push(blocker('INTENT_UNDECLARED', `envelope carries ${kind} content but its intent does not declare ${kind}`, key));
@@ -47127,4 +47157,4 @@ function renderText(plan, extra = {}) {
     return `${lines.join('\n')}\n`;
 }
 
-export { graphemeFloor as A, parseMarkdown as B, serializeMarkdown as C, commonjsGlobal$1 as D, Evidence as E, FactsFile as F, reviewKey as G, Limits as H, WRITE_ORDER as I, getDefaultExportFromCjs as J, isSarifName as K, LedgerRecord as L, MODES as M, lineHash as N, canonicalJson as O, Policy as P, appendRecords as Q, blocker as R, is as S, LedgerRun as T, UNSCANNABLE as U, Facts as V, WRITE_KINDS as W, getDotPath as X, getAugmentedNamespace as Y, requireSrc as Z, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, fits as u, verifyLedger as v, measure as w, prefixWithin as x, truncatePlain as y, parseStructure as z };
+export { graphemeFloor as A, parseMarkdown as B, serializeMarkdown as C, reviewKey as D, Evidence as E, FactsFile as F, Limits as G, WRITE_ORDER as H, getDefaultExportFromCjs as I, isSarifName as J, lineHash as K, LedgerRecord as L, MODES as M, canonicalJson as N, appendRecords as O, Policy as P, blocker as Q, is as R, LedgerRun as S, Facts as T, UNSCANNABLE as U, getDotPath as V, WRITE_KINDS as W, getAugmentedNamespace as X, commonjsGlobal$1 as Y, requireSrc as Z, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, fits as u, verifyLedger as v, measure as w, prefixWithin as x, truncatePlain as y, parseStructure as z };

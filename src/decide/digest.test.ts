@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, canonicalJsonShared, digestOf, sharedDigestOf } from './digest.js';
+
+/** Values shaped like payloads: members of any JSON value, arrays of objects shared between payloads, and members without a JSON value. */
+const member = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.array(fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.jsonValue(), fc.constant(undefined)), { maxLength: 5 }));
+const payload = fc.dictionary(fc.string(), member, { maxKeys: 8 });
+
+describe('canonicalJsonShared', () => {
+  it('gives the bytes of canonicalJson, for any payload-shaped value', () => {
+    fc.assert(
+      fc.property(payload, (value) => {
+        expect(canonicalJsonShared(value, new WeakMap())).toBe(canonicalJson(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives the same bytes when the elements are shared between values and already in the memo', () => {
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { maxLength: 6 }), payload, payload, (shared, a, b) => {
+        const memo = new WeakMap<object, string>();
+        const first = { ...a, findings: shared };
+        const second = { ...b, kind: 'review', findings: shared };
+        expect(canonicalJsonShared(first, memo)).toBe(canonicalJson(first));
+        expect(canonicalJsonShared(second, memo)).toBe(canonicalJson(second));
+        expect(sharedDigestOf(second, memo)).toBe(digestOf(second));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('sorts members by UTF-16 code units, as RFC 8785 does', () => {
+    const value = { b: 1, a: [{ y: 2, x: 1 }], '\u{1F600}': 0, '\uFFFF': 0, A: null, c: undefined };
+    expect(canonicalJsonShared(value, new WeakMap())).toBe('{"A":null,"a":[{"x":1,"y":2}],"b":1,"\u{1F600}":0,"\uFFFF":0}');
+  });
+});
