@@ -32,7 +32,9 @@
  * 9 = writes + 5, and a re-run reads 9; the comment and review lookups go away when a trusted
  * ledger is restored (see the ledger section of the README).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMENT_SLOT } from '../../src/decide/writes.js';
 import { idempotencyKey } from '../../src/decide/digest.js';
@@ -342,6 +344,27 @@ describe.concurrent('dist/index.js live: a changed envelope on re-run', { timeou
       measure('11 changed summary re-run', gh);
     });
   });
+});
+
+describe('dist/index.js with an event payload that is not JSON', () => {
+  it('ignores it with a warning and runs (@actions/github, which parses it unguarded on import, never sees it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-event-'));
+    try {
+      for (const [body, mode] of [['', 'dry-run'], ['{not json', 'live']] as const) {
+        const event = join(dir, 'event.json');
+        writeFileSync(event, body);
+        await withGitHub(async (gh) => {
+          const run = await runAction(gh, documents(), { mode }, { env: { GITHUB_EVENT_PATH: event } });
+          expect(run.code, run.stdout).toBe(0);
+          expect(run.decision).toBe(mode === 'live' ? 'published' : 'dry-run');
+          expect(run.outputs.blockers).not.toContain('unexpected error');
+          expect(run.stdout).toContain('::warning::The event payload (GITHUB_EVENT_PATH) is not readable JSON within 25 MiB: it was ignored.');
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the fake GitHub itself', () => {

@@ -121,6 +121,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Handed the child process, e.g. to kill it at a chosen moment. */
   onChild?: (child: ChildProcess) => void;
+  /** More runner variables (GITHUB_EVENT_PATH, say), over the defaults. */
+  env?: Record<string, string>;
 }
 
 /** Runs the bundle as a child process (asynchronously: the fake server lives in this process). */
@@ -141,6 +143,7 @@ export async function runAction(gh: FakeGitHub, docs: Record<string, string>, ex
     RUNNER_TEMP: dir,
     // No proxy may divert the loopback requests.
     NO_PROXY: '*',
+    ...options.env,
   };
   const inputs = { mode: 'live', 'github-token': 'ghs_e2eTokenValue0123456789', 'fail-on-blocked': 'false', ...docs, ...extraInputs };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
