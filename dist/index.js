@@ -6970,18 +6970,21 @@ function toInfo(a) {
  */
 function createActionsArtifactStore(options) {
     const [owner = '', repo = ''] = options.repository.split('/');
+    /** The run's artifacts (named `name`, when given), at most {@link MAX_PAGES} pages; `complete` when the last page was reached. */
+    const listPages = async (runId, name) => {
+        const artifacts = [];
+        let pages = 0;
+        const iterator = options.client.paginate.iterator('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { owner, repo, run_id: runId, ...(name !== undefined ? { name } : {}), per_page: 100 });
+        for await (const page of iterator) {
+            artifacts.push(...page.data.map(toInfo));
+            if (++pages >= MAX_PAGES$1)
+                return { artifacts, complete: false };
+        }
+        return { artifacts, complete: true };
+    };
     return {
-        async list(name, runId) {
-            const found = [];
-            let pages = 0;
-            const iterator = options.client.paginate.iterator('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { owner, repo, run_id: runId, name, per_page: 100 });
-            for await (const page of iterator) {
-                found.push(...page.data.map(toInfo));
-                if (++pages >= MAX_PAGES$1)
-                    break;
-            }
-            return found;
-        },
+        list: async (name, runId) => (await listPages(runId, name)).artifacts,
+        listRun: (runId) => listPages(runId),
         async downloadZip(artifact, dir) {
             const { DefaultArtifactClient } = await import('./chunks/artifact-Be8YSQby.js');
             const crossRun = artifact.runId !== options.currentRunId || !options.env.ACTIONS_RUNTIME_TOKEN;
@@ -6999,6 +7002,28 @@ function createActionsArtifactStore(options) {
                 throw new Error(`expected the download to leave one file in its directory, found ${entries.length} entries`);
             return { zipPath: join(dir, files[0].name), digestMismatch: result.digestMismatch === true };
         },
+    };
+}
+
+/**
+ * The store as the document intake uses it: the envelope and the evidence come from the same run, so
+ * one listing of that run answers both names (exact match; intake checks the name again), where two
+ * listings filtered by name on GitHub's side would cost a request each. A listing that may be
+ * incomplete is not trusted to say an artifact is missing: the name is then listed on its own.
+ */
+function sharedRunListing(store) {
+    const runs = new Map();
+    return {
+        async list(name, runId) {
+            if (!store.listRun)
+                return store.list(name, runId);
+            let listing = runs.get(runId);
+            if (!listing)
+                runs.set(runId, (listing = store.listRun(runId)));
+            const { artifacts, complete } = await listing;
+            return complete ? artifacts.filter((a) => a.name === name) : store.list(name, runId);
+        },
+        downloadZip: (artifact, dir) => store.downloadZip(artifact, dir),
     };
 }
 
@@ -7549,6 +7574,7 @@ function connect(env) {
     const lookups = new FirstLookups();
     let made;
     let ports;
+    let documents;
     const repository = env.GITHUB_REPOSITORY ?? '';
     const currentRunId = positive(env.GITHUB_RUN_ID);
     // SPEC §2: run-id defaults to the workflow_run event's run, else the current run.
@@ -7573,7 +7599,10 @@ function connect(env) {
         const octokit = await client(settings);
         if (!octokit)
             return offlineSources;
-        const artifacts = (await storage(settings))?.artifacts;
+        const ports = await storage(settings);
+        // One listing of the documents' run serves the envelope and the evidence (the ledger keeps its own store).
+        if (ports && !documents)
+            documents = sharedRunListing(ports.artifacts);
         return githubSources(octokit, {
             repository,
             event: env.GITHUB_EVENT_NAME ?? 'unknown',
@@ -7581,7 +7610,7 @@ function connect(env) {
             ...(currentRunId !== undefined ? { runId: currentRunId } : {}),
             ...(artifactRunId !== undefined ? { artifactRunId } : {}),
             ...(env.RUNNER_TEMP ? { tempDir: env.RUNNER_TEMP } : {}),
-        }, lookups, artifacts);
+        }, lookups, documents);
     };
     return {
         writes,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createActionsArtifactStore } from './artifact/actionsStore.js';
+import { type ArtifactStore, sharedRunListing } from './artifact/store.js';
 import type { Sources } from './deps.js';
 import type { GitHubClient } from './github/client.js';
 import { FirstLookups } from './github/lookups.js';
@@ -67,6 +68,7 @@ export function connect(env: Readonly<Record<string, string | undefined>>): Conn
   const lookups = new FirstLookups();
   let made: Promise<GitHubClient> | undefined;
   let ports: LedgerPorts | undefined;
+  let documents: ArtifactStore | undefined;
   const repository = env.GITHUB_REPOSITORY ?? '';
   const currentRunId = positive(env.GITHUB_RUN_ID);
   // SPEC §2: run-id defaults to the workflow_run event's run, else the current run.
@@ -90,7 +92,9 @@ export function connect(env: Readonly<Record<string, string | undefined>>): Conn
   const live = async (settings: Settings): Promise<Sources> => {
     const octokit = await client(settings);
     if (!octokit) return offlineSources;
-    const artifacts = (await storage(settings))?.artifacts;
+    const ports = await storage(settings);
+    // One listing of the documents' run serves the envelope and the evidence (the ledger keeps its own store).
+    if (ports && !documents) documents = sharedRunListing(ports.artifacts);
     return githubSources(
       octokit,
       {
@@ -102,7 +106,7 @@ export function connect(env: Readonly<Record<string, string | undefined>>): Conn
         ...(env.RUNNER_TEMP ? { tempDir: env.RUNNER_TEMP } : {}),
       },
       lookups,
-      artifacts,
+      documents,
     );
   };
   return {

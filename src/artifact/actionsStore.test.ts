@@ -96,3 +96,33 @@ describe('createActionsArtifactStore().list', () => {
     expect(seen).toEqual(['GET /repos/octo/app/actions/runs/12/artifacts?name=gate-evidence&per_page=100']);
   });
 });
+
+describe('createActionsArtifactStore().listRun', () => {
+  /** A run with `total` artifacts, 100 a page, with GitHub's link header. */
+  const paged = (total: number) =>
+    http.get(LIST, ({ request }) => {
+      const url = new URL(request.url);
+      expect(url.searchParams.has('name')).toBe(false);
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const pages = Math.max(1, Math.ceil(total / 100));
+      const next = `${API}/repos/octo/app/actions/runs/77/artifacts?per_page=100&page=${page + 1}`;
+      const artifacts = Array.from({ length: Math.min(100, total - (page - 1) * 100) }, (_, i) => artifact((page - 1) * 100 + i + 1));
+      return HttpResponse.json({ total_count: total, artifacts }, page < pages ? { headers: { link: `<${next}>; rel="next"` } } : {});
+    });
+
+  it('lists the whole run without a name filter, complete when the last page was read', async () => {
+    server.use(paged(3));
+    const { artifacts, complete } = await store().listRun!(77);
+    expect(artifacts.map((a) => a.id)).toEqual([1, 2, 3]);
+    expect(complete).toBe(true);
+    expect(seen).toEqual(['GET /repos/octo/app/actions/runs/77/artifacts?per_page=100']);
+  });
+
+  it('stops at 10 pages and says the listing may be incomplete', async () => {
+    server.use(paged(1500));
+    const { artifacts, complete } = await store().listRun!(77);
+    expect(artifacts).toHaveLength(1000);
+    expect(complete).toBe(false);
+    expect(seen).toHaveLength(10);
+  });
+});

@@ -43,17 +43,20 @@ function toInfo(a: ListedArtifact): ArtifactInfo {
  */
 export function createActionsArtifactStore(options: ActionsArtifactStoreOptions): ArtifactStore {
   const [owner = '', repo = ''] = options.repository.split('/');
+  /** The run's artifacts (named `name`, when given), at most {@link MAX_PAGES} pages; `complete` when the last page was reached. */
+  const listPages = async (runId: number, name?: string): Promise<{ artifacts: ArtifactInfo[]; complete: boolean }> => {
+    const artifacts: ArtifactInfo[] = [];
+    let pages = 0;
+    const iterator = options.client.paginate.iterator('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { owner, repo, run_id: runId, ...(name !== undefined ? { name } : {}), per_page: 100 });
+    for await (const page of iterator as AsyncIterable<{ data: ListedArtifact[] }>) {
+      artifacts.push(...page.data.map(toInfo));
+      if (++pages >= MAX_PAGES) return { artifacts, complete: false };
+    }
+    return { artifacts, complete: true };
+  };
   return {
-    async list(name, runId) {
-      const found: ArtifactInfo[] = [];
-      let pages = 0;
-      const iterator = options.client.paginate.iterator('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { owner, repo, run_id: runId, name, per_page: 100 });
-      for await (const page of iterator as AsyncIterable<{ data: ListedArtifact[] }>) {
-        found.push(...page.data.map(toInfo));
-        if (++pages >= MAX_PAGES) break;
-      }
-      return found;
-    },
+    list: async (name, runId) => (await listPages(runId, name)).artifacts,
+    listRun: (runId) => listPages(runId),
 
     async downloadZip(artifact, dir) {
       const { DefaultArtifactClient } = await import('@actions/artifact');

@@ -127,7 +127,10 @@ suite(`dist/index.js live: artifacts and the ledger across runs${skipReason ? ' 
       expect(first.stdout).toMatch(/envelope: read \(artifact /);
       expect(first.stdout).toMatch(/evidence: read \(artifact /);
       // The envelope came through the one API host: listed there, then downloaded by the 302 to Azurite.
-      expect(w.router.requests.some((r) => r.upstream === 'results' && r.url.startsWith(`/repos/octo/app/actions/runs/${AGENT_RUN}/artifacts`))).toBe(true);
+      // One listing of the agent run, without a name filter, serves both documents.
+      expect(w.router.requests.filter((r) => r.upstream === 'results' && r.url.startsWith(`/repos/octo/app/actions/runs/${AGENT_RUN}/artifacts`)).map((r) => r.url)).toEqual([
+        `/repos/octo/app/actions/runs/${AGENT_RUN}/artifacts?per_page=100`,
+      ]);
       expect(w.router.requests.filter((r) => r.upstream === 'results' && /\/actions\/artifacts\/\d+\/zip$/.test(r.url)).map((r) => r.status)).toEqual([302, 302]);
       expect(first.outputs['ledger-persisted']).toBe('true');
       expect(first.outputs['ledger-cache-key']).toBe(`${PREFIX}900001-1`);
