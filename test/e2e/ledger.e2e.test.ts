@@ -40,7 +40,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyLedger } from '../../src/ledger/chain.js';
+import { appendRecords, verifyLedger } from '../../src/ledger/chain.js';
+import type { RecordInput } from '../../src/ledger/record.js';
 import { azuriteOrSkip } from '../integration/azurite.js';
 import type { ResultsService } from '../integration/resultsService.js';
 import { digestOf, rawZip, yazlZip } from '../zips.js';
@@ -254,8 +255,14 @@ suite(`dist/index.js live: artifacts and the ledger across runs${skipReason ? ' 
     });
   });
 
-  describe.concurrent('4. a tampered stored ledger: LEDGER_UNTRUSTED, a new chain, converges from GitHub', () => {
-    for (const how of ['bytes changed (digest mismatch)', 'rewritten with a consistent digest (MAC fails)'] as const) {
+  describe.concurrent('4. a tampered or foreign stored ledger: LEDGER_UNTRUSTED, a new chain, converges from GitHub', () => {
+    const hows = [
+      'bytes changed (digest mismatch)',
+      'rewritten with a consistent digest (MAC fails)',
+      "another repository's ledger (valid MACs)",
+      'records dated in the future (valid MACs)',
+    ] as const;
+    for (const how of hows) {
       it(how, async () => {
         await withWorld(async (w) => {
           await seedAgentRun(w.service, AGENT_RUN, documents());
@@ -270,7 +277,7 @@ suite(`dist/index.js live: artifacts and the ledger across runs${skipReason ? ' 
               out[at] = out[at]! ^ 0xff;
               return out;
             });
-          } else {
+          } else if (how === 'rewritten with a consistent digest (MAC fails)') {
             // Someone who can upload an artifact replaces the ledger: every write "failed", so the next run would redo them.
             const forged = first.ledger.replaceAll('"status":"done"', '"status":"failed"');
             expect(forged).not.toBe(first.ledger);
@@ -278,9 +285,28 @@ suite(`dist/index.js live: artifacts and the ledger across runs${skipReason ? ' 
             await w.service.tamperArtifact(id, () => zip);
             stored.digest = digestOf(zip);
             stored.size = zip.length;
+          } else {
+            // A well-formed ledger, chained and MACed with the right key (a leaked key, or a ledger
+            // copied from another repository that uses the same key), whose records name another
+            // repository or a time to come: every write "failed", so trusting it would redo them.
+            const other = how === "another repository's ledger (valid MACs)";
+            const future = new Date(Date.now() + 86_400_000).toISOString();
+            const inputs = records(first.ledger, LEDGER_KEY).records.map(({ v: _v, seq: _seq, prev: _prev, mac: _mac, ...rest }) => {
+              const record = JSON.parse(JSON.stringify(rest).replaceAll('"status":"done"', '"status":"failed"')) as typeof rest;
+              return other ? { ...record, run: { ...record.run, repository_id: REPOSITORY_ID + 1 } } : { ...record, at: future };
+            });
+            const forged = `${appendRecords(undefined, inputs as RecordInput[], LEDGER_KEY).join('\n')}\n`;
+            expect(verifyLedger(forged, { key: LEDGER_KEY }).ok).toBe(!!other);
+            const zip = await yazlZip({ 'publish-gate-ledger-900201-1.jsonl': forged });
+            await w.service.tamperArtifact(id, () => zip);
+            stored.digest = digestOf(zip);
+            stored.size = zip.length;
           }
           const again = await publish(w, `4 after tamper (${how})`, 900_202, { key: true });
           expect(again.stdout).toMatch(/^::warning::LEDGER_UNTRUSTED: /m);
+          const why = again.stdout.split('\n').find((line) => line.startsWith('::warning::LEDGER_UNTRUSTED: '));
+          if (how === "another repository's ledger (valid MACs)") expect(why).toMatch(/repository/);
+          if (how === 'records dated in the future (valid MACs)') expect(why).toMatch(/future/);
           expect(again.stdout).not.toContain('continuing the ledger');
           expect(again.summary).toContain('LEDGER_UNTRUSTED');
           expect(again.decision, again.stdout).toBe('noop');
