@@ -10,7 +10,7 @@ import require$$1__default from 'events';
 import * as child from 'child_process';
 import { ok } from 'assert';
 import { setTimeout } from 'timers';
-import { u as fits, w as measure, x as prefixWithin, y as truncatePlain, z as parseStructure, A as graphemeFloor, B as parseMarkdown, C as serializeMarkdown, U as UNSCANNABLE, l as logSafe, D as reviewKey, G as Limits, H as WRITE_ORDER, v as verifyLedger, I as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, J as isSarifName, t as evidenceFromText, K as lineHash, N as canonicalJson, O as appendRecords, M as MODES, W as WRITE_KINDS, Q as blocker, f as assumedFacts, g as decide, j as renderText, R as is, i as blockersOutput, h as planOutput, n as policyFromText, S as LedgerRun, s as safeParse, T as Facts, V as getDotPath, d as createRedactor } from './chunks/render-BU4XW7DS.js';
+import { u as fits, w as measure, x as prefixWithin, y as truncatePlain, z as parseStructure, A as graphemeFloor, B as parseMarkdown, C as serializeMarkdown, U as UNSCANNABLE, l as logSafe, D as reviewKey, G as Limits, H as WRITE_ORDER, v as verifyLedger, I as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, J as isSarifName, t as evidenceFromText, K as lineHash, N as canonicalJson, O as appendRecords, M as MODES, W as WRITE_KINDS, Q as blocker, f as assumedFacts, g as decide, j as renderText, R as is, i as blockersOutput, h as planOutput, n as policyFromText, S as LedgerRun, s as safeParse, T as Facts, V as getDotPath, d as createRedactor } from './chunks/render-6_qSw827.js';
 import 'node:buffer';
 import { join, dirname, resolve, posix, isAbsolute } from 'node:path';
 import { timingSafeEqual, createHmac, createHash } from 'node:crypto';
@@ -3163,11 +3163,16 @@ class ContentPipeline {
         }
         const out = [];
         let from = 0;
+        // Findings come sorted and disjoint: each text looks only at those that reach into it.
+        let first = 0;
         for (const text of texts) {
             const to = from + text.length;
+            while (first < findings.length && findings[first].end <= from)
+                first++;
             let result = '';
             let at = 0;
-            for (const f of findings) {
+            for (let k = first; k < findings.length && findings[k].start < to; k++) {
+                const f = findings[k];
                 const start = Math.max(f.start, from) - from;
                 const end = Math.min(f.end, to) - from;
                 if (end <= start || start < at)
@@ -6986,7 +6991,7 @@ function createActionsArtifactStore(options) {
         list: async (name, runId) => (await listPages(runId, name)).artifacts,
         listRun: (runId) => listPages(runId),
         async downloadZip(artifact, dir) {
-            const { DefaultArtifactClient } = await import('./chunks/artifact-Be8YSQby.js');
+            const { DefaultArtifactClient } = await import('./chunks/artifact-_yhL-yhG.js');
             const crossRun = artifact.runId !== options.currentRunId || !options.env.ACTIONS_RUNTIME_TOKEN;
             const findBy = crossRun ? { findBy: { token: options.token, workflowRunId: artifact.runId, repositoryOwner: owner, repositoryName: repo } } : {};
             const result = await new DefaultArtifactClient().downloadArtifact(artifact.id, {
@@ -7098,7 +7103,7 @@ function createActionsLedgerStorage(options = {}) {
     return {
         async lookup(prefix) {
             try {
-                const cache = await import('./chunks/cache-BxqbWff-.js');
+                const cache = await import('./chunks/cache-DPrd3qBL.js');
                 if (!cache.isFeatureAvailable())
                     return undefined;
                 // Lookup only: the entry is never downloaded or extracted (restoreLedger reads the ledger artifact it names).
@@ -7110,7 +7115,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async save(path, key) {
             try {
-                const cache = await import('./chunks/cache-BxqbWff-.js');
+                const cache = await import('./chunks/cache-DPrd3qBL.js');
                 if (!cache.isFeatureAvailable())
                     return { ok: false, reason: 'the cache service is not available' };
                 await clear();
@@ -7127,7 +7132,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async upload(name, path, retentionDays) {
             try {
-                const { DefaultArtifactClient } = await import('./chunks/artifact-Be8YSQby.js');
+                const { DefaultArtifactClient } = await import('./chunks/artifact-_yhL-yhG.js');
                 const retention = Number.isSafeInteger(retentionDays) && retentionDays >= 1 ? { retentionDays } : {};
                 const response = await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path), retention);
                 if (response.id === undefined)
@@ -7582,7 +7587,7 @@ function connect(env) {
     const client = async (settings) => {
         if (!settings.token || !repository)
             return undefined;
-        made ??= import('./chunks/client-DzceT6S5.js').then(({ createClient }) => createClient({ token: settings.token, repository, writes, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }));
+        made ??= import('./chunks/client-Dv8KXb5M.js').then(({ createClient }) => createClient({ token: settings.token, repository, writes, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }));
         return made;
     };
     const storage = async (settings) => {

@@ -118,11 +118,15 @@ export class ContentPipeline {
     }
     const out: string[] = [];
     let from = 0;
+    // Findings come sorted and disjoint: each text looks only at those that reach into it.
+    let first = 0;
     for (const text of texts) {
       const to = from + text.length;
+      while (first < findings.length && findings[first]!.end <= from) first++;
       let result = '';
       let at = 0;
-      for (const f of findings) {
+      for (let k = first; k < findings.length && findings[k]!.start < to; k++) {
+        const f = findings[k]!;
         const start = Math.max(f.start, from) - from;
         const end = Math.min(f.end, to) - from;
         if (end <= start || start < at) continue;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CORPUS, readCorpus } from '../../scripts/eval-secrets.js';
 import { ContentPipeline } from './pipeline.js';
@@ -30,6 +31,36 @@ describe('ContentPipeline.plainMany (batched annotations)', () => {
       redact: async (text) => ({ text, counts: {}, failed: false }),
     };
     expect(await new ContentPipeline(spanning).plainMany(['x tail', 'head y'], LIMIT)).toEqual(['x [REDACTED:test]', '[REDACTED:test] y']);
+  });
+
+  it('each text gets exactly the findings that reach into it, for any sorted disjoint findings', async () => {
+    // Oracle: which finding covers each character of the joined batch; within one text, a run of
+    // characters covered by one finding becomes one placeholder named after it.
+    const SEPARATOR = '\n\u0000\n';
+    const texts = fc.array(fc.stringMatching(/^[a-z]{0,12}$/), { minLength: 2, maxLength: 8 });
+    await fc.assert(
+      fc.asyncProperty(texts, fc.array(fc.nat(), { maxLength: 20 }), async (parts, cuts) => {
+        const joined = parts.join(SEPARATOR);
+        const points = [...new Set(cuts.map((c) => c % (joined.length + 1)))].sort((a, b) => a - b);
+        const findings: { start: number; end: number; rule: string }[] = [];
+        for (let i = 0; i + 1 < points.length; i += 2) findings.push({ start: points[i]!, end: points[i + 1]!, rule: `r${i}` });
+        const fixed: Redactor = { scan: async () => findings, redact: async (text) => ({ text, counts: {}, failed: false }) };
+        const cover = Array.from({ length: joined.length }, (_, at) => findings.find((f) => f.start <= at && at < f.end));
+        let from = 0;
+        const expected = parts.map((text) => {
+          let out = '';
+          for (let at = 0; at < text.length; at++) {
+            const f = cover[from + at];
+            if (!f) out += text[at];
+            else if (at === 0 || cover[from + at - 1] !== f) out += `[REDACTED:${f.rule}]`;
+          }
+          from += text.length + SEPARATOR.length;
+          return out;
+        });
+        expect(await new ContentPipeline(fixed).plainMany(parts, LIMIT)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   const corpus = readCorpus(DEFAULT_CORPUS);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Envelope } from './envelope.js';
 import { Limits } from './limits.js';
-import { byteLength, describeIssues, jsonDepth, parseJson, parseYaml, validate, valueDepth } from './parse.js';
+import { byteLength, describeIssues, jsonDepth, parseJson, parseYaml, validate, valueDepth, yamlFlowDepth } from './parse.js';
 
 const nested = (depth: number, open = '[', close = ']') => `${open.repeat(depth)}${close.repeat(depth)}`;
 
@@ -141,6 +141,36 @@ describe('parseYaml', () => {
     const result = parseYaml(text, Limits.policyBytes);
     expect(result.ok).toBe(false);
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses deep flow nesting from the lexer, before composing (which would overflow the stack)', () => {
+    const depthIssue = { ok: false, issues: [`document nests deeper than ${Limits.maxDepth} levels`] };
+    expect(parseYaml(`a: ${'['.repeat(Limits.policyBytes / 2)}`, Limits.policyBytes)).toEqual(depthIssue);
+    expect(parseYaml(`${'{a: '.repeat(Limits.maxDepth + 1)}1`, Limits.policyBytes)).toEqual(depthIssue);
+    // Exactly at the limit, closed, it parses.
+    expect(parseYaml(`a: ${'['.repeat(Limits.maxDepth - 1)}1${']'.repeat(Limits.maxDepth - 1)}`, Limits.policyBytes).ok).toBe(true);
+  });
+
+  it('counts flow brackets only where the lexer sees them, not in scalars or comments', () => {
+    expect(yamlFlowDepth('a: [1, {b: "x[[y"}, \'[[\']\nc: d[[e\n# [[[ comment\n')).toBe(2);
+    expect(yamlFlowDepth(`a: "${'['.repeat(500)}"\n`)).toBe(0);
+    expect(parseYaml(`a: "${'['.repeat(500)}"\nb: x${'{'.repeat(500)}\n`, 10_000)).toEqual({ ok: true, value: { a: '['.repeat(500), b: `x${'{'.repeat(500)}` } });
+  });
+
+  it('refuses mapping keys that are collections or aliases, without printing a warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      // 400 nested complex keys: 801 bytes that took 47 s to turn into data before this check.
+      const nestedKeys = parseYaml(`${'? '.repeat(400)}1`, Limits.policyBytes);
+      expect(nestedKeys).toEqual({ ok: false, issues: ['not valid YAML: a mapping key must be a plain value, not a collection'] });
+      expect(parseYaml('? [a, b]\n: 1\n', 1000)).toEqual({ ok: false, issues: ['not valid YAML: a mapping key must be a plain value, not a collection'] });
+      expect(parseYaml('x: &k [a]\n? *k\n: 1\n', 1000)).toEqual({ ok: false, issues: ['not valid YAML: a mapping key must be a plain value, not an alias'] });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+    // An explicit key that is a scalar is an ordinary key.
+    expect(parseYaml('? a\n: 1\n', 1000)).toEqual({ ok: true, value: { a: 1 } });
   });
 
   it('replaces lone surrogates', () => {

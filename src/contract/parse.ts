@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { parseDocument } from 'yaml';
+import { Lexer, type Node as YamlNode, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { Limits } from './limits.js';
 
 /** A parse result is data: either the typed value or readable issues, never an exception. */
@@ -84,13 +84,57 @@ export function parseJson(text: string, maxBytes: number): Parsed<unknown> {
   }
 }
 
-/** YAML text → unknown: one document, unique keys, few aliases, no custom tags. */
+/**
+ * Deepest nesting of flow collections (`[`, `{`) in YAML text, from the `yaml` library's own lexer,
+ * so brackets in quoted or plain scalars and comments do not count. Run before composing: the
+ * composer recurses per level, and 200,000 open brackets (under the size limit) cost seconds before
+ * it overflows the stack.
+ */
+export function yamlFlowDepth(text: string, stopAt = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > max) max = depth;
+      if (max > stopAt) return max;
+    } else if (token === ']' || token === '}') depth--;
+  }
+  return max;
+}
+
+/**
+ * The composed tree, checked before it becomes data: nesting within the limit, and every mapping key
+ * a scalar. A key that is a collection or an alias would be turned into a string key, and that
+ * costs time exponential in its nesting (400 nested `? ` keys, 801 bytes, took 47 s) and makes the
+ * library print a warning with the key's text. Policies have plain keys only.
+ */
+function yamlTreeIssue(root: unknown): string | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isPair(node)) {
+      if (node.key !== null && !isScalar(node.key)) return `not valid YAML: a mapping key must be a plain value, not ${isAlias(node.key) ? 'an alias' : 'a collection'}`;
+      stack.push([node.value, depth]);
+    } else if (isMap(node) || isSeq(node)) {
+      if (depth + 1 > Limits.maxDepth) return `document nests deeper than ${Limits.maxDepth} levels`;
+      for (const item of node.items as (YamlNode | unknown)[]) stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** YAML text → unknown: one document, unique keys, plain keys, few aliases, no custom tags. */
 export function parseYaml(text: string, maxBytes: number): Parsed<unknown> {
   const sized = checkSize(text, maxBytes);
   if (!sized.ok) return sized;
   try {
-    const doc = parseDocument(stripBom(text), { uniqueKeys: true, strict: true, prettyErrors: true, version: '1.2', schema: 'core' });
+    const source = stripBom(text);
+    if (yamlFlowDepth(source, Limits.maxDepth) > Limits.maxDepth) return fail(`document nests deeper than ${Limits.maxDepth} levels`);
+    // logLevel 'error': the library never prints a warning (with document text in it) to stderr.
+    const doc = parseDocument(source, { uniqueKeys: true, strict: true, prettyErrors: true, version: '1.2', schema: 'core', logLevel: 'error' });
     if (doc.errors.length > 0) return fail(...(doc.errors.slice(0, Limits.maxIssues).map((e) => `not valid YAML: ${e.message.split('\n')[0]}`) as [string, ...string[]]));
+    const issue = yamlTreeIssue(doc.contents);
+    if (issue) return fail(issue);
     const value: unknown = wellFormed(doc.toJS({ maxAliasCount: 50 }) as unknown);
     if (valueDepth(value) > Limits.maxDepth) return fail(`document nests deeper than ${Limits.maxDepth} levels`);
     return { ok: true, value };

@@ -19,27 +19,46 @@ export function digestOf(value: unknown): `sha256:${string}` {
  * the same plan (the kept findings sit in the comment, review and check-run payloads alike): each
  * array element is canonicalized once per `memo`, and the object is composed the way RFC 8785 composes
  * one (members sorted by key in UTF-16 order, members without a JSON value left out, elements without
- * one written as null). The bytes are those of `canonicalJson(value)`; the library does the rest.
+ * one written as null). The pieces, in order, are the bytes of `canonicalJson(value)`; the library
+ * does the rest.
  */
-export function canonicalJsonShared(value: Record<string, unknown>, memo: WeakMap<object, string>): string {
+function emitCanonicalShared(value: Record<string, unknown>, memo: WeakMap<object, string>, emit: (piece: string) => void): void {
   const element = (item: unknown): string => {
     if (item === null || typeof item !== 'object') return canonicalJson(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item);
     let text = memo.get(item);
     if (text === undefined) memo.set(item, (text = canonicalJson(item)));
     return text;
   };
-  const members = Object.keys(value)
+  const keys = Object.keys(value)
     .sort()
-    .filter((key) => value[key] !== undefined && typeof value[key] !== 'function' && typeof value[key] !== 'symbol')
-    .map((key) => {
-      const member = value[key];
-      return `${JSON.stringify(key)}:${Array.isArray(member) ? `[${member.map(element).join(',')}]` : canonicalJson(member)}`;
-    });
-  return `{${members.join(',')}}`;
+    .filter((key) => value[key] !== undefined && typeof value[key] !== 'function' && typeof value[key] !== 'symbol');
+  emit('{');
+  keys.forEach((key, i) => {
+    const member = value[key];
+    emit(`${i === 0 ? '' : ','}${JSON.stringify(key)}:`);
+    if (!Array.isArray(member)) return emit(canonicalJson(member));
+    emit('[');
+    member.forEach((item, j) => emit(j === 0 ? element(item) : `,${element(item)}`));
+    emit(']');
+  });
+  emit('}');
 }
 
+export function canonicalJsonShared(value: Record<string, unknown>, memo: WeakMap<object, string>): string {
+  const pieces: string[] = [];
+  emitCanonicalShared(value, memo, (piece) => pieces.push(piece));
+  return pieces.join('');
+}
+
+/**
+ * The digest of `canonicalJsonShared(value, memo)` without building it: a payload's canonical text is
+ * as large as its findings (megabytes), and joining the pieces into one string, then encoding that to
+ * UTF-8, costs more than hashing it, so each piece goes to the hash as it comes.
+ */
 export function sharedDigestOf(value: Record<string, unknown>, memo: WeakMap<object, string>): `sha256:${string}` {
-  return `sha256:${sha256Hex(canonicalJsonShared(value, memo))}`;
+  const hash = createHash('sha256');
+  emitCanonicalShared(value, memo, (piece) => hash.update(piece, 'utf8'));
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /** SPEC §9: `sha256("v1|repo|kind|target|slot")`, hex, first 32 characters. */

@@ -110,6 +110,18 @@ export const deepJsonText = fc
     return open.repeat(depth) + '1' + (close ? closer.repeat(depth) : '');
   });
 
+/**
+ * YAML nested deep in the shapes the policy parser has to survive: flow collections (refused from
+ * the lexer), block sequences, and complex keys (`? `), whose conversion to string keys was
+ * exponential in their nesting. Up to 60,000 levels stays under the policy size limit.
+ */
+export const deepYamlText = fc
+  .record({ depth: fc.integer({ min: 1, max: 60_000 }), open: fc.constantFrom('? ', '- ', '[', '{a: ', '&x [', '? [', '- ? '), close: fc.boolean() })
+  .map(({ depth, open, close }) => {
+    const closer = open.endsWith('[') ? ']' : open === '{a: ' ? '}' : '';
+    return open.repeat(depth) + '1' + (close ? closer.repeat(depth) : '');
+  });
+
 /** A path into a JSON tree: object keys and array indices, chosen later against the actual tree. */
 type Step = number;
 

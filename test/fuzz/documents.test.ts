@@ -3,7 +3,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { envelopeFromText, evidenceFromText, policyFromText } from '../../src/contract/documents.js';
 import type { Loaded } from '../../src/decide/blockers.js';
-import { EXAMPLES, anyCodeUnit, deepJsonText, hostileJsonValue, hostileText, mutatedJson, mutatedYaml } from './arbitraries.js';
+import { EXAMPLES, anyCodeUnit, deepJsonText, deepYamlText, hostileJsonValue, hostileText, mutatedJson, mutatedYaml } from './arbitraries.js';
 
 /**
  * Issue 8, bad input: every document loader takes any text and answers with a `Loaded`, never an
@@ -84,6 +84,10 @@ describe('fuzz: documents through the loaders (issue 8)', () => {
     fc.assert(
       fc.property(kinds, deepJsonText, (kind, text) => void check(kind, text)),
       { numRuns: 60 },
+    );
+    fc.assert(
+      fc.property(deepYamlText, (text) => void check('policy', text, 'publish-gate.yml')),
+      { numRuns: 40 },
     );
   });
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'fs';
 import { EOL } from 'os';
 import http__default from 'http';
 import https__default from 'https';
-import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-Dc8le59t.js';
-import { Y as commonjsGlobal, I as getDefaultExportFromCjs } from './render-BU4XW7DS.js';
+import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-59B5lQJs.js';
+import { Y as commonjsGlobal, I as getDefaultExportFromCjs } from './render-6_qSw827.js';
 
 class Context {
     /**

@@ -10209,15 +10209,67 @@ function parseJson(text, maxBytes) {
         return fail(`not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}`);
     }
 }
-/** YAML text → unknown: one document, unique keys, few aliases, no custom tags. */
+/**
+ * Deepest nesting of flow collections (`[`, `{`) in YAML text, from the `yaml` library's own lexer,
+ * so brackets in quoted or plain scalars and comments do not count. Run before composing: the
+ * composer recurses per level, and 200,000 open brackets (under the size limit) cost seconds before
+ * it overflows the stack.
+ */
+function yamlFlowDepth(text, stopAt = Infinity) {
+    let depth = 0;
+    let max = 0;
+    for (const token of new distExports.Lexer().lex(text)) {
+        if (token === '[' || token === '{') {
+            if (++depth > max)
+                max = depth;
+            if (max > stopAt)
+                return max;
+        }
+        else if (token === ']' || token === '}')
+            depth--;
+    }
+    return max;
+}
+/**
+ * The composed tree, checked before it becomes data: nesting within the limit, and every mapping key
+ * a scalar. A key that is a collection or an alias would be turned into a string key, and that
+ * costs time exponential in its nesting (400 nested `? ` keys, 801 bytes, took 47 s) and makes the
+ * library print a warning with the key's text. Policies have plain keys only.
+ */
+function yamlTreeIssue(root) {
+    const stack = [[root, 0]];
+    while (stack.length > 0) {
+        const [node, depth] = stack.pop();
+        if (distExports.isPair(node)) {
+            if (node.key !== null && !distExports.isScalar(node.key))
+                return `not valid YAML: a mapping key must be a plain value, not ${distExports.isAlias(node.key) ? 'an alias' : 'a collection'}`;
+            stack.push([node.value, depth]);
+        }
+        else if (distExports.isMap(node) || distExports.isSeq(node)) {
+            if (depth + 1 > Limits$1.maxDepth)
+                return `document nests deeper than ${Limits$1.maxDepth} levels`;
+            for (const item of node.items)
+                stack.push([item, depth + 1]);
+        }
+    }
+    return undefined;
+}
+/** YAML text → unknown: one document, unique keys, plain keys, few aliases, no custom tags. */
 function parseYaml(text, maxBytes) {
     const sized = checkSize(text, maxBytes);
     if (!sized.ok)
         return sized;
     try {
-        const doc = distExports.parseDocument(stripBom(text), { uniqueKeys: true, strict: true, prettyErrors: true, version: '1.2', schema: 'core' });
+        const source = stripBom(text);
+        if (yamlFlowDepth(source, Limits$1.maxDepth) > Limits$1.maxDepth)
+            return fail(`document nests deeper than ${Limits$1.maxDepth} levels`);
+        // logLevel 'error': the library never prints a warning (with document text in it) to stderr.
+        const doc = distExports.parseDocument(source, { uniqueKeys: true, strict: true, prettyErrors: true, version: '1.2', schema: 'core', logLevel: 'error' });
         if (doc.errors.length > 0)
             return fail(...doc.errors.slice(0, Limits$1.maxIssues).map((e) => `not valid YAML: ${e.message.split('\n')[0]}`));
+        const issue = yamlTreeIssue(doc.contents);
+        if (issue)
+            return fail(issue);
         const value = wellFormed(doc.toJS({ maxAliasCount: 50 }));
         if (valueDepth(value) > Limits$1.maxDepth)
             return fail(`document nests deeper than ${Limits$1.maxDepth} levels`);
@@ -21382,9 +21434,10 @@ function digestOf(value) {
  * the same plan (the kept findings sit in the comment, review and check-run payloads alike): each
  * array element is canonicalized once per `memo`, and the object is composed the way RFC 8785 composes
  * one (members sorted by key in UTF-16 order, members without a JSON value left out, elements without
- * one written as null). The bytes are those of `canonicalJson(value)`; the library does the rest.
+ * one written as null). The pieces, in order, are the bytes of `canonicalJson(value)`; the library
+ * does the rest.
  */
-function canonicalJsonShared(value, memo) {
+function emitCanonicalShared(value, memo, emit) {
     const element = (item) => {
         if (item === null || typeof item !== 'object')
             return canonicalJson(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item);
@@ -21393,17 +21446,30 @@ function canonicalJsonShared(value, memo) {
             memo.set(item, (text = canonicalJson(item)));
         return text;
     };
-    const members = Object.keys(value)
+    const keys = Object.keys(value)
         .sort()
-        .filter((key) => value[key] !== undefined && typeof value[key] !== 'function' && typeof value[key] !== 'symbol')
-        .map((key) => {
+        .filter((key) => value[key] !== undefined && typeof value[key] !== 'function' && typeof value[key] !== 'symbol');
+    emit('{');
+    keys.forEach((key, i) => {
         const member = value[key];
-        return `${JSON.stringify(key)}:${Array.isArray(member) ? `[${member.map(element).join(',')}]` : canonicalJson(member)}`;
+        emit(`${i === 0 ? '' : ','}${JSON.stringify(key)}:`);
+        if (!Array.isArray(member))
+            return emit(canonicalJson(member));
+        emit('[');
+        member.forEach((item, j) => emit(j === 0 ? element(item) : `,${element(item)}`));
+        emit(']');
     });
-    return `{${members.join(',')}}`;
+    emit('}');
 }
+/**
+ * The digest of `canonicalJsonShared(value, memo)` without building it: a payload's canonical text is
+ * as large as its findings (megabytes), and joining the pieces into one string, then encoding that to
+ * UTF-8, costs more than hashing it, so each piece goes to the hash as it comes.
+ */
 function sharedDigestOf(value, memo) {
-    return `sha256:${sha256Hex(canonicalJsonShared(value, memo))}`;
+    const hash = createHash('sha256');
+    emitCanonicalShared(value, memo, (piece) => hash.update(piece, 'utf8'));
+    return `sha256:${hash.digest('hex')}`;
 }
 /** SPEC §9: `sha256("v1|repo|kind|target|slot")`, hex, first 32 characters. */
 function idempotencyKey(repository, kind, target, slot) {
