@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Lexer, type Node as YamlNode, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Lexer, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { Limits } from './limits.js';
 
 /** A parse result is data: either the typed value or readable issues, never an exception. */
@@ -117,7 +117,7 @@ function yamlTreeIssue(root: unknown): string | undefined {
       stack.push([node.value, depth]);
     } else if (isMap(node) || isSeq(node)) {
       if (depth + 1 > Limits.maxDepth) return `document nests deeper than ${Limits.maxDepth} levels`;
-      for (const item of node.items as (YamlNode | unknown)[]) stack.push([item, depth + 1]);
+      for (const item of node.items) stack.push([item, depth + 1]);
     }
   }
   return undefined;

@@ -334,6 +334,8 @@ export const policyText = (i: number) =>
         .map((edits) => applyTextEdits(EXAMPLES.policy[i]!, edits)),
     },
     { weight: 1, arbitrary: fc.array(textEditArb, { maxLength: 2 }).map((edits) => applyTextEdits(EXAMPLES.policy[i]!, edits)) },
+    // Deep shapes, and collection keys whose text once reached stderr in a library warning.
+    { weight: 1, arbitrary: fc.oneof(deepYamlText, fc.constantFrom(`? [x, "${'y'.repeat(90)}", "::warning::forged"]\n: 1\n`, '? {a: "\\n::error::forged"}\n: 1\n')) },
   );
 /** The three documents of one example profile (so many runs get past the consistency checks), each mutated or not. */
 export const documents = fc.integer({ min: 0, max: EXAMPLES.envelope.length - 1 }).chain((i) => fc.tuple(envelopeText(i), evidenceText(i), policyText(i)));
