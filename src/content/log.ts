@@ -11,3 +11,13 @@ export function logSafe(text: string): string {
     .replace(/##\[/g, '#\u200d#[')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * Node prints process warnings to stderr as they are, line breaks included, and the runner reads
+ * workflow commands from stderr too; a library may put document text in a warning (`yaml` did, for
+ * collection keys). From here on, warnings go to `write` as one `logSafe` line each instead.
+ */
+export function routeProcessWarnings(write: (line: string) => void): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => write(`Node warning: ${logSafe(`${warning.name}: ${warning.message}`).slice(0, 2000)}`));
+}

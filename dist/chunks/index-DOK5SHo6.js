@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'fs';
 import { EOL } from 'os';
 import http__default from 'http';
 import https__default from 'https';
-import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-59B5lQJs.js';
-import { Y as commonjsGlobal, I as getDefaultExportFromCjs } from './render-6_qSw827.js';
+import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-BTS04w_6.js';
+import { Z as commonjsGlobal, J as getDefaultExportFromCjs } from './render-BziI4sep.js';
 
 class Context {
     /**

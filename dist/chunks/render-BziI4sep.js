@@ -10605,6 +10605,15 @@ function logSafe(text) {
         .replace(/##\[/g, '#\u200d#[')
         .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+/**
+ * Node prints process warnings to stderr as they are, line breaks included, and the runner reads
+ * workflow commands from stderr too; a library may put document text in a warning (`yaml` did, for
+ * collection keys). From here on, warnings go to `write` as one `logSafe` line each instead.
+ */
+function routeProcessWarnings(write) {
+    process.removeAllListeners('warning');
+    process.on('warning', (warning) => write(`Node warning: ${logSafe(`${warning.name}: ${warning.message}`).slice(0, 2000)}`));
+}
 
 /** Thrown when scanning runs over its time budget. */
 class BudgetExceededError extends Error {
@@ -47223,4 +47232,4 @@ function renderText(plan, extra = {}) {
     return `${lines.join('\n')}\n`;
 }
 
-export { graphemeFloor as A, parseMarkdown as B, serializeMarkdown as C, reviewKey as D, Evidence as E, FactsFile as F, Limits as G, WRITE_ORDER as H, getDefaultExportFromCjs as I, isSarifName as J, lineHash as K, LedgerRecord as L, MODES as M, canonicalJson as N, appendRecords as O, Policy as P, blocker as Q, is as R, LedgerRun as S, Facts as T, UNSCANNABLE as U, getDotPath as V, WRITE_KINDS as W, getAugmentedNamespace as X, commonjsGlobal$1 as Y, requireSrc as Z, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, fits as u, verifyLedger as v, measure as w, prefixWithin as x, truncatePlain as y, parseStructure as z };
+export { parseStructure as A, graphemeFloor as B, parseMarkdown as C, serializeMarkdown as D, Evidence as E, FactsFile as F, reviewKey as G, Limits as H, WRITE_ORDER as I, getDefaultExportFromCjs as J, isSarifName as K, LedgerRecord as L, MODES as M, lineHash as N, canonicalJson as O, Policy as P, appendRecords as Q, blocker as R, is as S, LedgerRun as T, UNSCANNABLE as U, Facts as V, WRITE_KINDS as W, getDotPath as X, getAugmentedNamespace as Y, commonjsGlobal$1 as Z, requireSrc as _, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, routeProcessWarnings as u, verifyLedger as v, fits as w, measure as x, prefixWithin as y, truncatePlain as z };
