@@ -162,4 +162,14 @@ describe('dist/index.js (the committed bundle)', () => {
     expect(run.stdout).not.toContain('##[error]');
     expect(run.outputs.decision).toBe('dry-run');
   });
+
+  it("the yaml library's token logging (LOG_TOKENS, LOG_STREAM in the job's environment) cannot print the policy", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-logtokens-'));
+    const policy = `${readFileSync(join(examples, 'publish-gate.yml'), 'utf8')}# ##[error]forged from the policy\n`;
+    writeFileSync(join(dir, 'publish-gate.yml'), policy);
+    const run = runAction({ mode: 'dry-run', ...local, 'config-path': join(dir, 'publish-gate.yml') }, { LOG_TOKENS: '1', LOG_STREAM: '1' });
+    expect(run.status).toBe(0);
+    expect(run.outputs.decision).toBe('dry-run');
+    expect(`${run.stdout}${run.stderr}`).not.toContain('##[error]forged');
+  });
 });

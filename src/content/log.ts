@@ -21,3 +21,15 @@ export function routeProcessWarnings(write: (line: string) => void): void {
   process.removeAllListeners('warning');
   process.on('warning', (warning) => write(`Node warning: ${logSafe(`${warning.name}: ${warning.message}`).slice(0, 2000)}`));
 }
+
+/**
+ * Debug switches of bundled libraries that print document text to stdout unescaped for the runner:
+ * under LOG_TOKENS and LOG_STREAM, `yaml` prints every token of the policy (`##[` passes through),
+ * and LOG_TOKENS is a name an agent workflow may well set for its own use. They are unset for this
+ * process before any library reads them.
+ */
+export const LIBRARY_DEBUG_VARIABLES = ['LOG_TOKENS', 'LOG_STREAM'] as const;
+
+export function unsetLibraryDebugVariables(env: NodeJS.ProcessEnv): void {
+  for (const name of LIBRARY_DEBUG_VARIABLES) delete env[name];
+}

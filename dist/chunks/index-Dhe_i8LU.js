@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'fs';
 import { EOL } from 'os';
 import http__default from 'http';
 import https__default from 'https';
-import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-BTS04w_6.js';
-import { Z as commonjsGlobal, J as getDefaultExportFromCjs } from './render-BziI4sep.js';
+import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-BhyiEZ7Q.js';
+import { _ as commonjsGlobal, K as getDefaultExportFromCjs } from './render-gYqxE6cX.js';
 
 class Context {
     /**

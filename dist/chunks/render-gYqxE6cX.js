@@ -10614,6 +10614,17 @@ function routeProcessWarnings(write) {
     process.removeAllListeners('warning');
     process.on('warning', (warning) => write(`Node warning: ${logSafe(`${warning.name}: ${warning.message}`).slice(0, 2000)}`));
 }
+/**
+ * Debug switches of bundled libraries that print document text to stdout unescaped for the runner:
+ * under LOG_TOKENS and LOG_STREAM, `yaml` prints every token of the policy (`##[` passes through),
+ * and LOG_TOKENS is a name an agent workflow may well set for its own use. They are unset for this
+ * process before any library reads them.
+ */
+const LIBRARY_DEBUG_VARIABLES = ['LOG_TOKENS', 'LOG_STREAM'];
+function unsetLibraryDebugVariables(env) {
+    for (const name of LIBRARY_DEBUG_VARIABLES)
+        delete env[name];
+}
 
 /** Thrown when scanning runs over its time budget. */
 class BudgetExceededError extends Error {
@@ -47232,4 +47243,4 @@ function renderText(plan, extra = {}) {
     return `${lines.join('\n')}\n`;
 }
 
-export { parseStructure as A, graphemeFloor as B, parseMarkdown as C, serializeMarkdown as D, Evidence as E, FactsFile as F, reviewKey as G, Limits as H, WRITE_ORDER as I, getDefaultExportFromCjs as J, isSarifName as K, LedgerRecord as L, MODES as M, lineHash as N, canonicalJson as O, Policy as P, appendRecords as Q, blocker as R, is as S, LedgerRun as T, UNSCANNABLE as U, Facts as V, WRITE_KINDS as W, getDotPath as X, getAugmentedNamespace as Y, commonjsGlobal$1 as Z, requireSrc as _, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, routeProcessWarnings as u, verifyLedger as v, fits as w, measure as x, prefixWithin as y, truncatePlain as z };
+export { requireSrc as $, truncatePlain as A, parseStructure as B, graphemeFloor as C, parseMarkdown as D, Evidence as E, FactsFile as F, serializeMarkdown as G, reviewKey as H, Limits as I, WRITE_ORDER as J, getDefaultExportFromCjs as K, LedgerRecord as L, MODES as M, isSarifName as N, lineHash as O, Policy as P, canonicalJson as Q, appendRecords as R, blocker as S, is as T, UNSCANNABLE as U, LedgerRun as V, WRITE_KINDS as W, Facts as X, getDotPath as Y, getAugmentedNamespace as Z, commonjsGlobal$1 as _, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, routeProcessWarnings as u, verifyLedger as v, unsetLibraryDebugVariables as w, fits as x, measure as y, prefixWithin as z };
