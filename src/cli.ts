@@ -1,5 +1,5 @@
 import { cli } from './command.js';
-import { routeProcessWarnings, unsetLibraryDebugVariables } from './content/log.js';
+import { guardProcessOutput } from './content/log.js';
 
 /** Reads standard input up to a byte limit; more than that is an error, not a silent cut. */
 async function readStdin(maxBytes: number): Promise<string> {
@@ -13,8 +13,7 @@ async function readStdin(maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-routeProcessWarnings((line) => process.stderr.write(`${line}\n`));
-unsetLibraryDebugVariables(process.env);
+guardProcessOutput((line) => process.stderr.write(`${line}\n`));
 process.exitCode = await cli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { logSafe, routeProcessWarnings, unsetLibraryDebugVariables } from './content/log.js';
+import { logSafe, guardProcessOutput } from './content/log.js';
 import { Outputs } from './constants.js';
 import type { Deps } from './deps.js';
 import { createRedactor } from './content/redact/index.js';
@@ -9,8 +9,7 @@ import { connect, eventPayloadUnreadable } from './connect.js';
 
 /** The only place the real runner is wired in. */
 export function createDeps(): Deps {
-  routeProcessWarnings((line) => core.info(line));
-  unsetLibraryDebugVariables(process.env);
+  guardProcessOutput((line) => core.info(line));
   // A payload the bundled libraries would throw on when imported is hidden from them (see
   // eventPayloadUnreadable); the action itself then has no workflow_run id from it either. The
   // warning is our own fixed text.

@@ -13,23 +13,21 @@ export function logSafe(text: string): string {
 }
 
 /**
- * Node prints process warnings to stderr as they are, line breaks included, and the runner reads
- * workflow commands from stderr too; a library may put document text in a warning (`yaml` did, for
- * collection keys). From here on, warnings go to `write` as one `logSafe` line each instead.
- */
-export function routeProcessWarnings(write: (line: string) => void): void {
-  process.removeAllListeners('warning');
-  process.on('warning', (warning) => write(`Node warning: ${logSafe(`${warning.name}: ${warning.message}`).slice(0, 2000)}`));
-}
-
-/**
  * Debug switches of bundled libraries that print document text to stdout unescaped for the runner:
  * under LOG_TOKENS and LOG_STREAM, `yaml` prints every token of the policy (`##[` passes through),
- * and LOG_TOKENS is a name an agent workflow may well set for its own use. They are unset for this
- * process before any library reads them.
+ * and LOG_TOKENS is a name an agent workflow may well set for its own use.
  */
-export const LIBRARY_DEBUG_VARIABLES = ['LOG_TOKENS', 'LOG_STREAM'] as const;
+const LIBRARY_DEBUG_VARIABLES = ['LOG_TOKENS', 'LOG_STREAM'] as const;
 
-export function unsetLibraryDebugVariables(env: NodeJS.ProcessEnv): void {
+/**
+ * Closes the ways bundled code could print document text past `logSafe`, for this process, before
+ * any library runs: the debug switches above are unset, and process warnings, which Node prints to
+ * stderr as they are, line breaks included (the runner reads workflow commands from stderr too; a
+ * library may put document text in one, as `yaml` did for collection keys), go to `write` as one
+ * `logSafe` line each.
+ */
+export function guardProcessOutput(write: (line: string) => void, env: NodeJS.ProcessEnv = process.env): void {
   for (const name of LIBRARY_DEBUG_VARIABLES) delete env[name];
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => write(`Node warning: ${logSafe(`${warning.name}: ${warning.message}`).slice(0, 2000)}`));
 }

@@ -103,22 +103,19 @@ export function yamlFlowDepth(text: string, stopAt = Infinity): number {
 }
 
 /**
- * The composed tree, checked before it becomes data: nesting within the limit, and every mapping key
- * a scalar. A key that is a collection or an alias would be turned into a string key, and that
- * costs time exponential in its nesting (400 nested `? ` keys, 801 bytes, took 47 s) and makes the
- * library print a warning with the key's text. Policies have plain keys only.
+ * The composed tree, checked before it becomes data: every mapping key a scalar. A key that is a
+ * collection or an alias would be turned into a string key, and that costs time exponential in its
+ * nesting (400 nested `? ` keys, 801 bytes, took 47 s) and makes the library print a warning with
+ * the key's text. Policies have plain keys only. (Depth is checked on the data, aliases expanded.)
  */
-function yamlTreeIssue(root: unknown): string | undefined {
-  const stack: [unknown, number][] = [[root, 0]];
+function collectionKeyIssue(root: unknown): string | undefined {
+  const stack: unknown[] = [root];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+    const node = stack.pop();
     if (isPair(node)) {
       if (node.key !== null && !isScalar(node.key)) return `not valid YAML: a mapping key must be a plain value, not ${isAlias(node.key) ? 'an alias' : 'a collection'}`;
-      stack.push([node.value, depth]);
-    } else if (isMap(node) || isSeq(node)) {
-      if (depth + 1 > Limits.maxDepth) return `document nests deeper than ${Limits.maxDepth} levels`;
-      for (const item of node.items) stack.push([item, depth + 1]);
-    }
+      stack.push(node.value);
+    } else if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(item);
   }
   return undefined;
 }
@@ -133,7 +130,7 @@ export function parseYaml(text: string, maxBytes: number): Parsed<unknown> {
     // logLevel 'error': the library never prints a warning (with document text in it) to stderr.
     const doc = parseDocument(source, { uniqueKeys: true, strict: true, prettyErrors: true, version: '1.2', schema: 'core', logLevel: 'error' });
     if (doc.errors.length > 0) return fail(...(doc.errors.slice(0, Limits.maxIssues).map((e) => `not valid YAML: ${e.message.split('\n')[0]}`) as [string, ...string[]]));
-    const issue = yamlTreeIssue(doc.contents);
+    const issue = collectionKeyIssue(doc.contents);
     if (issue) return fail(issue);
     const value: unknown = wellFormed(doc.toJS({ maxAliasCount: 50 }) as unknown);
     if (valueDepth(value) > Limits.maxDepth) return fail(`document nests deeper than ${Limits.maxDepth} levels`);

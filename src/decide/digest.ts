@@ -44,16 +44,11 @@ function emitCanonicalShared(value: Record<string, unknown>, memo: WeakMap<objec
   emit('}');
 }
 
-export function canonicalJsonShared(value: Record<string, unknown>, memo: WeakMap<object, string>): string {
-  const pieces: string[] = [];
-  emitCanonicalShared(value, memo, (piece) => pieces.push(piece));
-  return pieces.join('');
-}
-
 /**
- * The digest of `canonicalJsonShared(value, memo)` without building it: a payload's canonical text is
- * as large as its findings (megabytes), and joining the pieces into one string, then encoding that to
- * UTF-8, costs more than hashing it, so each piece goes to the hash as it comes.
+ * `digestOf(value)` for a payload that shares its findings with others of the plan, without building
+ * its canonical text: that text is as large as its findings (megabytes), and joining the pieces into
+ * one string, then encoding that to UTF-8, costs more than hashing it, so each piece goes to the hash
+ * as it comes.
  */
 export function sharedDigestOf(value: Record<string, unknown>, memo: WeakMap<object, string>): `sha256:${string}` {
   const hash = createHash('sha256');

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'fs';
 import { EOL } from 'os';
 import http__default from 'http';
 import https__default from 'https';
-import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-BhyiEZ7Q.js';
-import { _ as commonjsGlobal, K as getDefaultExportFromCjs } from './render-gYqxE6cX.js';
+import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-TyDhTa5x.js';
+import { Z as commonjsGlobal, J as getDefaultExportFromCjs } from './render-Cge8NWox.js';
 
 class Context {
     /**

@@ -10231,26 +10231,23 @@ function yamlFlowDepth(text, stopAt = Infinity) {
     return max;
 }
 /**
- * The composed tree, checked before it becomes data: nesting within the limit, and every mapping key
- * a scalar. A key that is a collection or an alias would be turned into a string key, and that
- * costs time exponential in its nesting (400 nested `? ` keys, 801 bytes, took 47 s) and makes the
- * library print a warning with the key's text. Policies have plain keys only.
+ * The composed tree, checked before it becomes data: every mapping key a scalar. A key that is a
+ * collection or an alias would be turned into a string key, and that costs time exponential in its
+ * nesting (400 nested `? ` keys, 801 bytes, took 47 s) and makes the library print a warning with
+ * the key's text. Policies have plain keys only. (Depth is checked on the data, aliases expanded.)
  */
-function yamlTreeIssue(root) {
-    const stack = [[root, 0]];
+function collectionKeyIssue(root) {
+    const stack = [root];
     while (stack.length > 0) {
-        const [node, depth] = stack.pop();
+        const node = stack.pop();
         if (distExports.isPair(node)) {
             if (node.key !== null && !distExports.isScalar(node.key))
                 return `not valid YAML: a mapping key must be a plain value, not ${distExports.isAlias(node.key) ? 'an alias' : 'a collection'}`;
-            stack.push([node.value, depth]);
+            stack.push(node.value);
         }
-        else if (distExports.isMap(node) || distExports.isSeq(node)) {
-            if (depth + 1 > Limits$1.maxDepth)
-                return `document nests deeper than ${Limits$1.maxDepth} levels`;
+        else if (distExports.isMap(node) || distExports.isSeq(node))
             for (const item of node.items)
-                stack.push([item, depth + 1]);
-        }
+                stack.push(item);
     }
     return undefined;
 }
@@ -10267,7 +10264,7 @@ function parseYaml(text, maxBytes) {
         const doc = distExports.parseDocument(source, { uniqueKeys: true, strict: true, prettyErrors: true, version: '1.2', schema: 'core', logLevel: 'error' });
         if (doc.errors.length > 0)
             return fail(...doc.errors.slice(0, Limits$1.maxIssues).map((e) => `not valid YAML: ${e.message.split('\n')[0]}`));
-        const issue = yamlTreeIssue(doc.contents);
+        const issue = collectionKeyIssue(doc.contents);
         if (issue)
             return fail(issue);
         const value = wellFormed(doc.toJS({ maxAliasCount: 50 }));
@@ -10606,24 +10603,23 @@ function logSafe(text) {
         .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 /**
- * Node prints process warnings to stderr as they are, line breaks included, and the runner reads
- * workflow commands from stderr too; a library may put document text in a warning (`yaml` did, for
- * collection keys). From here on, warnings go to `write` as one `logSafe` line each instead.
- */
-function routeProcessWarnings(write) {
-    process.removeAllListeners('warning');
-    process.on('warning', (warning) => write(`Node warning: ${logSafe(`${warning.name}: ${warning.message}`).slice(0, 2000)}`));
-}
-/**
  * Debug switches of bundled libraries that print document text to stdout unescaped for the runner:
  * under LOG_TOKENS and LOG_STREAM, `yaml` prints every token of the policy (`##[` passes through),
- * and LOG_TOKENS is a name an agent workflow may well set for its own use. They are unset for this
- * process before any library reads them.
+ * and LOG_TOKENS is a name an agent workflow may well set for its own use.
  */
 const LIBRARY_DEBUG_VARIABLES = ['LOG_TOKENS', 'LOG_STREAM'];
-function unsetLibraryDebugVariables(env) {
+/**
+ * Closes the ways bundled code could print document text past `logSafe`, for this process, before
+ * any library runs: the debug switches above are unset, and process warnings, which Node prints to
+ * stderr as they are, line breaks included (the runner reads workflow commands from stderr too; a
+ * library may put document text in one, as `yaml` did for collection keys), go to `write` as one
+ * `logSafe` line each.
+ */
+function guardProcessOutput(write, env = process.env) {
     for (const name of LIBRARY_DEBUG_VARIABLES)
         delete env[name];
+    process.removeAllListeners('warning');
+    process.on('warning', (warning) => write(`Node warning: ${logSafe(`${warning.name}: ${warning.message}`).slice(0, 2000)}`));
 }
 
 /** Thrown when scanning runs over its time budget. */
@@ -21482,9 +21478,10 @@ function emitCanonicalShared(value, memo, emit) {
     emit('}');
 }
 /**
- * The digest of `canonicalJsonShared(value, memo)` without building it: a payload's canonical text is
- * as large as its findings (megabytes), and joining the pieces into one string, then encoding that to
- * UTF-8, costs more than hashing it, so each piece goes to the hash as it comes.
+ * `digestOf(value)` for a payload that shares its findings with others of the plan, without building
+ * its canonical text: that text is as large as its findings (megabytes), and joining the pieces into
+ * one string, then encoding that to UTF-8, costs more than hashing it, so each piece goes to the hash
+ * as it comes.
  */
 function sharedDigestOf(value, memo) {
     const hash = createHash('sha256');
@@ -47243,4 +47240,4 @@ function renderText(plan, extra = {}) {
     return `${lines.join('\n')}\n`;
 }
 
-export { requireSrc as $, truncatePlain as A, parseStructure as B, graphemeFloor as C, parseMarkdown as D, Evidence as E, FactsFile as F, serializeMarkdown as G, reviewKey as H, Limits as I, WRITE_ORDER as J, getDefaultExportFromCjs as K, LedgerRecord as L, MODES as M, isSarifName as N, lineHash as O, Policy as P, canonicalJson as Q, appendRecords as R, blocker as S, is as T, UNSCANNABLE as U, LedgerRun as V, WRITE_KINDS as W, Facts as X, getDotPath as Y, getAugmentedNamespace as Z, commonjsGlobal$1 as _, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, routeProcessWarnings as u, verifyLedger as v, unsetLibraryDebugVariables as w, fits as x, measure as y, prefixWithin as z };
+export { parseStructure as A, graphemeFloor as B, parseMarkdown as C, serializeMarkdown as D, Evidence as E, FactsFile as F, reviewKey as G, Limits as H, WRITE_ORDER as I, getDefaultExportFromCjs as J, isSarifName as K, LedgerRecord as L, MODES as M, lineHash as N, canonicalJson as O, Policy as P, appendRecords as Q, blocker as R, is as S, LedgerRun as T, UNSCANNABLE as U, Facts as V, WRITE_KINDS as W, getDotPath as X, getAugmentedNamespace as Y, commonjsGlobal$1 as Z, requireSrc as _, Envelope as a, EVIDENCE_SCHEMA_ID as b, ENVELOPE_SCHEMA_ID as c, createRedactor as d, validate as e, assumedFacts as f, decide as g, planOutput as h, blockersOutput as i, renderText as j, LEDGER_LIMITS as k, logSafe as l, mergeFacts as m, policyFromText as n, Limits$1 as o, parseJson as p, envelopeFromText as q, readTextFile as r, safeParse as s, evidenceFromText as t, guardProcessOutput as u, verifyLedger as v, fits as w, measure as x, prefixWithin as y, truncatePlain as z };
