@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { Envelope } from './envelope.js';
@@ -58,6 +59,39 @@ describe('parseJson: depth', () => {
     expect(jsonDepth('['.repeat(1000), 10)).toBe(11);
   });
 
+  it('gives the depth a character-by-character scan gives, for any text of JSON-ish characters', () => {
+    // The obvious scan, one character at a time: the oracle for the regular-expression version.
+    const oracle = (text: string, stopAt = Infinity) => {
+      let depth = 0;
+      let max = 0;
+      let inString = false;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+          if (c === '\\') i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{' || c === '[') {
+          max = Math.max(max, ++depth);
+          if (max > stopAt) return max;
+        } else if (c === '}' || c === ']') depth--;
+      }
+      return max;
+    };
+    const jsonish = fc.string({ unit: fc.constantFrom('"', '\\', '[', ']', '{', '}', 'a', ',', ':', ' ') });
+    fc.assert(
+      fc.property(jsonish, fc.option(fc.nat(6), { nil: undefined }), (text, stopAt) => {
+        expect(jsonDepth(text, stopAt)).toBe(oracle(text, stopAt));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(jsonDepth(JSON.stringify(value))).toBe(oracle(JSON.stringify(value)));
+      }),
+    );
+  });
+
   it('measures the depth of parsed values', () => {
     expect(valueDepth(1)).toBe(0);
     expect(valueDepth({ a: [{ b: [] }] })).toBe(4);
@@ -100,6 +134,26 @@ describe('parseJson: content', () => {
     const bytes = Buffer.from(serialized, 'utf8');
     expect(bytes.toString('utf8')).toBe(serialized);
     expect(createHash('sha256').update(serialized, 'utf8').digest('hex')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('leaves no lone surrogate, whether it came as text, as an escape in either case, or not at all', () => {
+    const strings = (value: unknown): string[] =>
+      typeof value === 'string' ? [value] : value !== null && typeof value === 'object' ? Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]) : [];
+    // Any text, lone surrogates included; written raw, or as escapes as JSON.stringify writes them (lower case) or in upper case.
+    const anyText = fc.string({ unit: fc.oneof(fc.constantFrom('\ud800', '\udfff', '\ud83d', '\ude00', 'a', '\\', 'u'), fc.string({ unit: 'binary', maxLength: 1 })) });
+    const spelling = fc.constantFrom('raw', 'lower', 'upper');
+    // A surrogate escape, not an escaped backslash followed by `u`.
+    const SURROGATE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(d[89a-f][0-9a-f]{2})/g;
+    fc.assert(
+      fc.property(fc.dictionary(anyText, fc.oneof(anyText, fc.array(anyText))), spelling, (value, how) => {
+        const escaped = JSON.stringify(value);
+        const text = how === 'raw' ? escaped.replace(SURROGATE_ESCAPE, (_, pre: string, hex: string) => pre + String.fromCharCode(parseInt(hex, 16))) : how === 'upper' ? escaped.replace(SURROGATE_ESCAPE, (_, pre: string, hex: string) => `${pre}\\u${hex.toUpperCase()}`) : escaped;
+        const result = parseJson(text, 1_000_000);
+        expect(result.ok).toBe(true);
+        if (result.ok) expect(strings(result.value).every((s) => s.isWellFormed())).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('replaces a lone surrogate in a top-level string', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { regexRule } from './patternRule.js';
-import { createPatternScanner, patternRules } from './patternScanner.js';
+import { AUTOMATON_FROM_CHARS, createPatternScanner, patternRules } from './patternScanner.js';
 import type { SecretFinding } from './types.js';
 
 const scan = (rules: Parameters<typeof createPatternScanner>[0], text: string) => createPatternScanner(rules)(text, Infinity) as SecretFinding[];
@@ -21,6 +21,29 @@ describe('createPatternScanner', () => {
     const inner = regexRule({ name: 'inner', anchors: ['xoxp-'], pattern: /xoxp-\d+/dy });
     const same = regexRule({ name: 'same', anchors: ['xoxe'], pattern: /xoxe\.\w+/dy });
     expect(scan([outer, inner, same], 'xoxe.xoxp-123').map((f) => f.rule).sort()).toEqual(['inner', 'outer', 'same']);
+  });
+
+  it('finds the same in a long text (searched with the automaton) as in its short pieces (with the regular expression)', () => {
+    const pieces = Array.from({ length: 40 }, (_, i) => `line ${i} xoxe.xoxp-${i}12345 AB${i} ab${i} CD${i} the AB and xox `.repeat(60));
+    const rules = [
+      regexRule({ name: 'outer', anchors: ['xoxe.'], pattern: /xoxe\.xox[a-z]-\d+/dy }),
+      regexRule({ name: 'inner', anchors: ['xoxp-'], pattern: /xoxp-\d+/dy }),
+      regexRule({ name: 'exact', anchors: ['AB'], pattern: /AB\d+/dy }),
+      regexRule({ name: 'loose', anchors: ['cd'], ignoreCase: true, pattern: /cd\d+/dyi }),
+    ];
+    const long = pieces.join('\n');
+    expect(long.length).toBeGreaterThan(AUTOMATON_FROM_CHARS);
+    expect(pieces.every((p) => p.length < AUTOMATON_FROM_CHARS)).toBe(true);
+    let offset = 0;
+    const byPiece = pieces.flatMap((p) => {
+      const found = scan(rules, p).map((f) => ({ ...f, start: f.start + offset, end: f.end + offset }));
+      offset += p.length + 1;
+      return found;
+    });
+    const whole = scan(rules, long);
+    expect(whole.length).toBeGreaterThan(40 * 60 * 3);
+    const order = (a: SecretFinding, b: SecretFinding) => a.start - b.start || a.rule.localeCompare(b.rule);
+    expect([...whole].sort(order)).toEqual([...byPiece].sort(order));
   });
 
   it('reads text before the anchor through a lookbehind with a `pre` group', () => {
