@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import type * as Documents from '../src/contract/documents.js';
 import type * as Pipeline from '../src/content/pipeline.js';
@@ -24,7 +25,7 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export async function loadPlanModules(root = ROOT): Promise<PlanModules> {
   const parts = await Promise.all(
     ['contract/documents', 'content/pipeline', 'content/redact/index', 'decide/assumed', 'decide/decide', 'github/render'].map(
-      (name) => import(join(root, 'src', `${name}.ts`)) as Promise<object>,
+      (name) => import(pathToFileURL(join(root, 'src', `${name}.ts`)).href) as Promise<object>,
     ),
   );
   return Object.assign({}, ...parts) as PlanModules;

@@ -94,14 +94,23 @@ describe('canonicalJson', () => {
     );
   });
 
-  it('leaves an inherited toJSON to the library (a polluted Object.prototype)', () => {
-    Object.defineProperty(Object.prototype, 'toJSON', { value: () => 'replaced', configurable: true, writable: true });
+  it.each([
+    ['Object.prototype', Object.prototype, { b: 1, a: 2 }],
+    ['Array.prototype', Array.prototype, [2, 1]],
+  ] as const)('leaves an inherited toJSON to the library (a polluted %s)', (_, proto, value) => {
+    Object.defineProperty(proto, 'toJSON', { value: () => 'replaced', configurable: true, writable: true });
     try {
-      expect(canonicalJson({ b: 1, a: 2 })).toBe(library({ b: 1, a: 2 }));
-      expect(canonicalJson({ b: 1, a: 2 })).toBe('"replaced"');
+      expect(canonicalJson(value)).toBe(library(value));
+      expect(canonicalJson(value)).toBe('"replaced"');
     } finally {
-      delete (Object.prototype as { toJSON?: unknown }).toJSON;
+      delete (proto as { toJSON?: unknown }).toJSON;
     }
+  });
+
+  it("leaves an array's own toJSON to the library", () => {
+    const value = Object.assign([2, 1], { toJSON: () => 'replaced' });
+    expect(canonicalJson(value)).toBe(library(value));
+    expect(canonicalJson({ a: value })).toBe('{"a":"replaced"}');
   });
 
   it('orders members by UTF-16 code units, integer-like keys included, and keeps __proto__ as a member', () => {

@@ -18,7 +18,7 @@ function sortedCopy(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return value.isWellFormed() ? value : UNUSUAL;
   if (typeof value === 'number') return Number.isFinite(value) ? value : UNUSUAL;
   if (value === null || typeof value === 'boolean') return value;
-  if (typeof value !== 'object' || depth > COPY_DEPTH) return UNUSUAL;
+  if (typeof value !== 'object' || depth > COPY_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return UNUSUAL;
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) return UNUSUAL;
     const out: unknown[] = new Array(value.length);
@@ -30,7 +30,7 @@ function sortedCopy(value: unknown, depth: number): unknown {
     return out;
   }
   const proto = Object.getPrototypeOf(value) as unknown;
-  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return UNUSUAL;
+  if (proto !== Object.prototype && proto !== null) return UNUSUAL;
   // No prototype, so a `__proto__` member is a member like any other.
   const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort()) {

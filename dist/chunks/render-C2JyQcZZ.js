@@ -21596,7 +21596,7 @@ function sortedCopy(value, depth) {
         return Number.isFinite(value) ? value : UNUSUAL;
     if (value === null || typeof value === 'boolean')
         return value;
-    if (typeof value !== 'object' || depth > COPY_DEPTH)
+    if (typeof value !== 'object' || depth > COPY_DEPTH || typeof value.toJSON === 'function')
         return UNUSUAL;
     if (Array.isArray(value)) {
         if (Object.getPrototypeOf(value) !== Array.prototype)
@@ -21611,7 +21611,7 @@ function sortedCopy(value, depth) {
         return out;
     }
     const proto = Object.getPrototypeOf(value);
-    if ((proto !== Object.prototype && proto !== null) || typeof value.toJSON === 'function')
+    if (proto !== Object.prototype && proto !== null)
         return UNUSUAL;
     // No prototype, so a `__proto__` member is a member like any other.
     const out = Object.create(null);
