@@ -12,7 +12,7 @@ const SEPARATOR = '\n\u0000\n';
  * characters are searched with the anchors' regular expression instead of the faster automaton
  * (`AUTOMATON_FROM_CHARS`).
  */
-const BATCH_CHARS = 96 * 1024;
+export const BATCH_CHARS = 96 * 1024;
 
 declare const safeBrand: unique symbol;
 

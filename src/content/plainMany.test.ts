@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CORPUS, readCorpus } from '../../scripts/eval-secrets.js';
-import { ContentPipeline } from './pipeline.js';
+import { BATCH_CHARS, ContentPipeline } from './pipeline.js';
+import { AUTOMATON_FROM_CHARS } from './redact/patternScanner.js';
 import { createRedactor } from './redact/index.js';
 import type { Redactor } from './redact/types.js';
 
@@ -9,6 +10,11 @@ const LIMIT = { chars: 64 * 1024, bytes: 64 * 1024 };
 const TOKEN = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
 
 describe('ContentPipeline.plainMany (batched annotations)', () => {
+  it('fills batches past the length from which anchors are found by the automaton (the faster finder)', () => {
+    // The two constants live in different modules; the batch size was chosen with the threshold in mind.
+    expect(BATCH_CHARS).toBeGreaterThan(AUTOMATON_FROM_CHARS);
+  });
+
   it('gives what plain gives, text by text, for ordinary texts and known secrets', async () => {
     const texts = ['Unescaped input', `token ${TOKEN} leaked`, '', 'src/db/search.ts', `password=${'s3cr3t'.repeat(3)}`, 'line\nbreak\u0000and\u202Ebidi'];
     const one = new ContentPipeline(createRedactor({ secrets: ['known-secret-value'] }));
