@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'fs';
 import { EOL } from 'os';
 import http__default from 'http';
 import https__default from 'https';
-import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-CsqFRsi7.js';
-import { Z as commonjsGlobal, J as getDefaultExportFromCjs } from './render-C2JyQcZZ.js';
+import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-C18iEugH.js';
+import { Z as commonjsGlobal, J as getDefaultExportFromCjs } from './render-MCWfwh70.js';
 
 class Context {
     /**
