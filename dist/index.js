@@ -10,7 +10,7 @@ import require$$1__default from 'events';
 import * as child from 'child_process';
 import { ok } from 'assert';
 import { setTimeout } from 'timers';
-import { w as fits, x as measure, y as prefixWithin, z as truncatePlain, A as parseStructure, B as graphemeFloor, C as parseMarkdown, D as serializeMarkdown, U as UNSCANNABLE, l as logSafe, G as reviewKey, H as Limits, I as WRITE_ORDER, v as verifyLedger, J as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, K as isSarifName, t as evidenceFromText, N as lineHash, O as canonicalJson, Q as appendRecords, M as MODES, W as WRITE_KINDS, R as blocker, f as assumedFacts, g as decide, j as renderText, S as is, i as blockersOutput, h as planOutput, n as policyFromText, T as LedgerRun, s as safeParse, V as Facts, X as getDotPath, u as guardProcessOutput, d as createRedactor } from './chunks/render-MCWfwh70.js';
+import { w as fits, x as measure, y as prefixWithin, z as truncatePlain, A as parseStructure, B as graphemeFloor, C as parseMarkdown, D as serializeMarkdown, U as UNSCANNABLE, l as logSafe, G as reviewKey, H as Limits, I as WRITE_ORDER, v as verifyLedger, J as getDefaultExportFromCjs, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, K as isSarifName, t as evidenceFromText, N as lineHash, O as canonicalJson, Q as appendRecords, M as MODES, W as WRITE_KINDS, R as blocker, f as assumedFacts, g as decide, j as renderText, S as is, i as blockersOutput, h as planOutput, n as policyFromText, T as LedgerRun, s as safeParse, V as Facts, X as getDotPath, u as guardProcessOutput, d as createRedactor } from './chunks/render-DYWY1a-J.js';
 import 'node:buffer';
 import { join, dirname, resolve, posix, isAbsolute } from 'node:path';
 import { timingSafeEqual, createHmac, createHash } from 'node:crypto';
@@ -6998,7 +6998,7 @@ function createActionsArtifactStore(options) {
         list: async (name, runId) => (await listPages(runId, name)).artifacts,
         listRun: (runId) => listPages(runId),
         async downloadZip(artifact, dir) {
-            const { DefaultArtifactClient } = await import('./chunks/artifact-81H192Ol.js');
+            const { DefaultArtifactClient } = await import('./chunks/artifact-CTyfFkDi.js');
             const crossRun = artifact.runId !== options.currentRunId || !options.env.ACTIONS_RUNTIME_TOKEN;
             const findBy = crossRun ? { findBy: { token: options.token, workflowRunId: artifact.runId, repositoryOwner: owner, repositoryName: repo } } : {};
             const result = await new DefaultArtifactClient().downloadArtifact(artifact.id, {
@@ -7110,7 +7110,7 @@ function createActionsLedgerStorage(options = {}) {
     return {
         async lookup(prefix) {
             try {
-                const cache = await import('./chunks/cache-CgdObidu.js');
+                const cache = await import('./chunks/cache-Dm61khkG.js');
                 if (!cache.isFeatureAvailable())
                     return undefined;
                 // Lookup only: the entry is never downloaded or extracted (restoreLedger reads the ledger artifact it names).
@@ -7122,7 +7122,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async save(path, key) {
             try {
-                const cache = await import('./chunks/cache-CgdObidu.js');
+                const cache = await import('./chunks/cache-Dm61khkG.js');
                 if (!cache.isFeatureAvailable())
                     return { ok: false, reason: 'the cache service is not available' };
                 await clear();
@@ -7139,7 +7139,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async upload(name, path, retentionDays) {
             try {
-                const { DefaultArtifactClient } = await import('./chunks/artifact-81H192Ol.js');
+                const { DefaultArtifactClient } = await import('./chunks/artifact-CTyfFkDi.js');
                 const retention = Number.isSafeInteger(retentionDays) && retentionDays >= 1 ? { retentionDays } : {};
                 const response = await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path), retention);
                 if (response.id === undefined)
@@ -7594,7 +7594,7 @@ function connect(env) {
     const client = async (settings) => {
         if (!settings.token || !repository)
             return undefined;
-        made ??= import('./chunks/client-B4K4Pikr.js').then(({ createClient }) => createClient({ token: settings.token, repository, writes, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }));
+        made ??= import('./chunks/client-ChFYPUT4.js').then(({ createClient }) => createClient({ token: settings.token, repository, writes, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }));
         return made;
     };
     const storage = async (settings) => {

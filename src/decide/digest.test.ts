@@ -21,7 +21,7 @@ describe('sharedDigestOf', () => {
   it('gives the same digest when the elements are shared between values and already in the memo', () => {
     fc.assert(
       fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { maxLength: 6 }), payload, payload, (shared, a, b) => {
-        const memo = new WeakMap<object, string>();
+        const memo = new WeakMap<object, Buffer>();
         const first = { ...a, findings: shared };
         const second = { ...b, kind: 'review', findings: shared };
         expect(sharedDigestOf(first, memo)).toBe(digestOf(first));

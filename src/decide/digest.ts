@@ -72,12 +72,12 @@ export function digestOf(value: unknown): `sha256:${string}` {
  * one written as null). The pieces, in order, are the bytes of `canonicalJson(value)`; the library
  * does the rest.
  */
-function emitCanonicalShared(value: Record<string, unknown>, memo: WeakMap<object, string>, emit: (piece: string) => void): void {
-  const element = (item: unknown): string => {
+function emitCanonicalShared(value: Record<string, unknown>, memo: WeakMap<object, Buffer>, emit: (piece: string | Buffer) => void): void {
+  const element = (item: unknown): string | Buffer => {
     if (item === null || typeof item !== 'object') return canonicalJson(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item);
-    let text = memo.get(item);
-    if (text === undefined) memo.set(item, (text = canonicalJson(item)));
-    return text;
+    let bytes = memo.get(item);
+    if (bytes === undefined) memo.set(item, (bytes = Buffer.from(canonicalJson(item), 'utf8')));
+    return bytes;
   };
   const keys = Object.keys(value)
     .sort()
@@ -88,7 +88,10 @@ function emitCanonicalShared(value: Record<string, unknown>, memo: WeakMap<objec
     emit(`${i === 0 ? '' : ','}${JSON.stringify(key)}:`);
     if (!Array.isArray(member)) return emit(canonicalJson(member));
     emit('[');
-    member.forEach((item, j) => emit(j === 0 ? element(item) : `,${element(item)}`));
+    member.forEach((item, j) => {
+      if (j > 0) emit(',');
+      emit(element(item));
+    });
     emit(']');
   });
   emit('}');
@@ -98,11 +101,11 @@ function emitCanonicalShared(value: Record<string, unknown>, memo: WeakMap<objec
  * `digestOf(value)` for a payload that shares its findings with others of the plan, without building
  * its canonical text: that text is as large as its findings (megabytes), and joining the pieces into
  * one string, then encoding that to UTF-8, costs more than hashing it, so each piece goes to the hash
- * as it comes.
+ * as it comes. A shared element is encoded to UTF-8 once per `memo`, however many payloads hold it.
  */
-export function sharedDigestOf(value: Record<string, unknown>, memo: WeakMap<object, string>): `sha256:${string}` {
+export function sharedDigestOf(value: Record<string, unknown>, memo: WeakMap<object, Buffer>): `sha256:${string}` {
   const hash = createHash('sha256');
-  emitCanonicalShared(value, memo, (piece) => hash.update(piece, 'utf8'));
+  emitCanonicalShared(value, memo, (piece) => (typeof piece === 'string' ? hash.update(piece, 'utf8') : hash.update(piece)));
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -111,7 +111,7 @@ export function planWrites(ctx: WritesContext): PlannedWrite[] {
   const headSha = envelope.target.headSha;
   const out: PlannedWrite[] = [];
   // Findings are shared by the comment, review and check-run payloads: canonicalized once for all three.
-  const canonical = new WeakMap<object, string>();
+  const canonical = new WeakMap<object, Buffer>();
 
   const add = (kind: WriteKind, target: string, slot: string, payload: WritePayload, kindBlockers: Blocker[] = []) => {
     const key = idempotencyKey(repository, kind, target, slot);

@@ -21662,10 +21662,10 @@ function emitCanonicalShared(value, memo, emit) {
     const element = (item) => {
         if (item === null || typeof item !== 'object')
             return canonicalJson(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item);
-        let text = memo.get(item);
-        if (text === undefined)
-            memo.set(item, (text = canonicalJson(item)));
-        return text;
+        let bytes = memo.get(item);
+        if (bytes === undefined)
+            memo.set(item, (bytes = Buffer.from(canonicalJson(item), 'utf8')));
+        return bytes;
     };
     const keys = Object.keys(value)
         .sort()
@@ -21677,7 +21677,11 @@ function emitCanonicalShared(value, memo, emit) {
         if (!Array.isArray(member))
             return emit(canonicalJson(member));
         emit('[');
-        member.forEach((item, j) => emit(j === 0 ? element(item) : `,${element(item)}`));
+        member.forEach((item, j) => {
+            if (j > 0)
+                emit(',');
+            emit(element(item));
+        });
         emit(']');
     });
     emit('}');
@@ -21686,11 +21690,11 @@ function emitCanonicalShared(value, memo, emit) {
  * `digestOf(value)` for a payload that shares its findings with others of the plan, without building
  * its canonical text: that text is as large as its findings (megabytes), and joining the pieces into
  * one string, then encoding that to UTF-8, costs more than hashing it, so each piece goes to the hash
- * as it comes.
+ * as it comes. A shared element is encoded to UTF-8 once per `memo`, however many payloads hold it.
  */
 function sharedDigestOf(value, memo) {
     const hash = createHash('sha256');
-    emitCanonicalShared(value, memo, (piece) => hash.update(piece, 'utf8'));
+    emitCanonicalShared(value, memo, (piece) => (typeof piece === 'string' ? hash.update(piece, 'utf8') : hash.update(piece)));
     return `sha256:${hash.digest('hex')}`;
 }
 /** SPEC §9: `sha256("v1|repo|kind|target|slot")`, hex, first 32 characters. */
