@@ -39,6 +39,9 @@ export default {
     // @actions/core imports @actions/http-client only for getIDToken, which the action never calls;
     // its module body is declarations and enum objects, nothing global. Saying so lets undici (about
     // 1 MB) leave dist/index.js for the lazily loaded client chunk: an offline run never parses it.
-    moduleSideEffects: (id) => !id.includes('/node_modules/@actions/http-client/'),
+    // Likewise @actions/exec and @actions/io, which @actions/core imports only for platform.getDetails
+    // (never called): their bodies are declarations too, and without them dist/index.js no longer
+    // loads child_process at start-up. The cache and artifact chunks, which call them, keep them.
+    moduleSideEffects: (id) => !/\/node_modules\/@actions\/(?:http-client|exec|io)\//.test(id),
   },
 };

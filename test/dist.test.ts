@@ -71,10 +71,11 @@ describe('dist/index.js (the committed bundle)', () => {
     expect(loaded.some((u) => u.includes('/dist/chunks/'))).toBe(true);
     const chunks = readdirSync(join(root, 'dist/chunks'));
     // Without a token the GitHub client (Octokit, and undici in its own chunk) is not loaded either.
-    const heavy = chunks.filter((c) => /^(artifact|cache|client)-/.test(c));
-    expect(heavy.length).toBeGreaterThanOrEqual(3);
+    // Nor the zip reader (yauzl, zlib); and nothing that can start a process.
+    const heavy = chunks.filter((c) => /^(artifact|cache|client|zip)-/.test(c));
+    expect(heavy.length).toBeGreaterThanOrEqual(4);
     for (const chunk of heavy) expect(loaded.some((u) => u.endsWith(`/dist/chunks/${chunk}`)), chunk).toBe(false);
-    expect(loaded.filter((u) => /^node:(https?|tls|net)$/.test(u))).toEqual([]);
+    expect(loaded.filter((u) => /^node:(https?|tls|net|zlib|child_process)$/.test(u))).toEqual([]);
   });
 
   it('the same inputs give the same plan digest as the CLI', () => {

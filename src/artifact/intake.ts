@@ -11,7 +11,7 @@ import type { EnvelopeDocument } from '../decide/submission.js';
 import { classifyApiError } from '../github/errors.js';
 import { readTextFile } from '../load/files.js';
 import type { ArtifactInfo, ArtifactStore } from './store.js';
-import { ZIP_CAPS, type ZipCaps, extractZip } from './zip.js';
+import { ZIP_CAPS, type ZipCaps } from './zipCaps.js';
 import { LEDGER_LIMITS } from '../ledger/chain.js';
 
 export interface IntakeRequest {
@@ -156,6 +156,8 @@ async function fromArtifact<T>(store: ArtifactStore, req: IntakeRequest, kind: K
     const actual = await sha256File(download.zipPath);
     if (actual !== artifact.digest) return fail('ARTIFACT_DIGEST_MISMATCH', `the zip's sha256 ${actual} does not match the listed digest ${artifact.digest}`);
 
+    // Loaded here, not at start-up: a run from local files never reads a zip (see zipCaps.ts).
+    const { extractZip } = await import('./zip.js');
     const extracted = await extractZip(download.zipPath, req.tempDir, kind.caps);
     if (!extracted.ok) return fail('ARTIFACT_UNSAFE', extracted.reason);
     made.push(extracted.dir);

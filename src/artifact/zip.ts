@@ -4,22 +4,9 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { Limits } from '../contract/limits.js';
+import { ZIP_CAPS, type ZipCaps } from './zipCaps.js';
 
-/** Bounds on an archive, checked on the central directory and again while streaming. */
-export interface ZipCaps {
-  /** Most entries (files and directories). */
-  entries: number;
-  /** Largest uncompressed entry. */
-  entryBytes: number;
-  /** Largest uncompressed total. */
-  totalBytes: number;
-}
-
-export const ZIP_CAPS: ZipCaps = {
-  entries: 1000,
-  entryBytes: Limits.envelopeBytes,
-  totalBytes: 64 * 1024 * 1024,
-};
+export { ZIP_CAPS, type ZipCaps };
 
 export interface ZipEntryInfo {
   /** The entry's name, without the trailing `/` of a directory. */

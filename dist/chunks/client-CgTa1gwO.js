@@ -1,10 +1,10 @@
-import { B as BottleneckLight, g as getOctokit, r as retry } from './index-CYUFGU8y.js';
+import { B as BottleneckLight, g as getOctokit, r as retry } from './index-CuCeOIW-.js';
 import { F as FirewallError } from '../index.js';
 import 'fs';
 import 'os';
 import 'http';
 import 'https';
-import './index-FHcHUD7l.js';
+import './index-mqQmwv6-.js';
 import 'net';
 import 'tls';
 import 'events';
@@ -19,7 +19,7 @@ import 'node:util';
 import 'node:querystring';
 import 'node:events';
 import 'node:diagnostics_channel';
-import './render-DYWY1a-J.js';
+import './render-CaO5OWyI.js';
 import 'process';
 import 'buffer';
 import 'node:perf_hooks';
@@ -39,11 +39,7 @@ import 'node:dns';
 import 'string_decoder';
 import 'crypto';
 import 'path';
-import 'child_process';
-import 'timers';
 import 'node:stream/promises';
-import 'zlib';
-import 'stream';
 import 'node:os';
 
 // pkg/dist-src/index.js
