@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { P as Policy, E as Evidence, a as Envelope, b as EVIDENCE_SCHEMA_ID, c as ENVELOPE_SCHEMA_ID, l as logSafe, s as safeParse, L as LedgerRecord, r as readTextFile, v as verifyLedger, d as createRedactor, M as MODES, W as WRITE_KINDS, p as parseJson, e as validate, F as FactsFile, m as mergeFacts, f as assumedFacts, g as decide, h as planOutput, i as blockersOutput, j as renderText, k as LEDGER_LIMITS, n as policyFromText, o as Limits, q as envelopeFromText, t as evidenceFromText, u as guardProcessOutput } from './chunks/render-CaO5OWyI.js';
+import { P as Policy, E as Evidence, a as Envelope, b as EVIDENCE_SCHEMA_ID, c as ENVELOPE_SCHEMA_ID, l as logSafe, s as safeParse, L as LedgerRecord, r as readTextFile, v as verifyLedger, d as createRedactor, M as MODES, W as WRITE_KINDS, p as parseJson, e as validate, F as FactsFile, m as mergeFacts, f as assumedFacts, g as decide, h as planOutput, i as blockersOutput, j as renderText, k as LEDGER_LIMITS, n as policyFromText, o as Limits, q as envelopeFromText, t as evidenceFromText, u as guardProcessOutput } from './chunks/render-BoKjX-_3.js';
 import 'node:buffer';
 import 'process';
 import 'buffer';

@@ -4,7 +4,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { promises, constants } from 'fs';
 import 'path';
-import { w as fits, x as measure, y as prefixWithin, z as truncatePlain, A as parseStructure, B as graphemeFloor, C as parseMarkdown, D as serializeMarkdown, U as UNSCANNABLE, l as logSafe, G as reviewKey, H as Limits, I as WRITE_ORDER, v as verifyLedger, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, J as isSarifName, t as evidenceFromText, K as lineHash, N as canonicalJson, O as appendRecords, M as MODES, W as WRITE_KINDS, Q as blocker, f as assumedFacts, g as decide, j as renderText, R as is, i as blockersOutput, h as planOutput, n as policyFromText, S as LedgerRun, s as safeParse, T as Facts, V as getDotPath, u as guardProcessOutput, d as createRedactor } from './chunks/render-CaO5OWyI.js';
+import { w as fits, x as measure, y as prefixWithin, z as truncatePlain, A as parseStructure, B as graphemeFloor, C as parseMarkdown, D as serializeMarkdown, U as UNSCANNABLE, l as logSafe, G as reviewKey, H as Limits, I as WRITE_ORDER, v as verifyLedger, o as Limits$1, r as readTextFile, k as LEDGER_LIMITS, q as envelopeFromText, J as isSarifName, t as evidenceFromText, K as lineHash, N as canonicalJson, O as appendRecords, M as MODES, W as WRITE_KINDS, Q as blocker, f as assumedFacts, g as decide, j as renderText, R as is, i as blockersOutput, h as planOutput, n as policyFromText, S as LedgerRun, s as safeParse, T as Facts, V as getDotPath, u as guardProcessOutput, d as createRedactor } from './chunks/render-BoKjX-_3.js';
 import 'node:buffer';
 import { join, dirname, resolve, posix, isAbsolute } from 'node:path';
 import { timingSafeEqual, createHmac, createHash } from 'node:crypto';
@@ -2174,9 +2174,9 @@ const SEPARATOR = '\n\u0000\n';
  * Characters per batch: well inside one scan's time budget (2 s + 1 ms per KiB). Not larger, because
  * secretlint compares every pair of its messages in a scan, so a batch full of tokens costs
  * quadratically (measured side by side on 10,000 token-dense annotations: 256 KiB 390–580 ms,
- * 96 KiB 330–530 ms; ordinary text the same at both); not smaller, because batches below 64 Ki
- * characters are searched with the anchors' regular expression instead of the faster automaton
- * (`AUTOMATON_FROM_CHARS`).
+ * 96 KiB 330–530 ms; ordinary text the same at both); not smaller, because 48, 24 and 12 KiB, with
+ * the automaton's threshold (`AUTOMATON_FROM_CHARS`) lowered to match, measured no faster: each scan
+ * has a fixed cost that takes the gain back.
  */
 const BATCH_CHARS = 96 * 1024;
 const brand = (text) => text;
@@ -3589,7 +3589,7 @@ async function fromArtifact(store, req, kind) {
         if (actual !== artifact.digest)
             return fail('ARTIFACT_DIGEST_MISMATCH', `the zip's sha256 ${actual} does not match the listed digest ${artifact.digest}`);
         // Loaded here, not at start-up: a run from local files never reads a zip (see zipCaps.ts).
-        const { extractZip } = await import('./chunks/zip-DMcsQirr.js');
+        const { extractZip } = await import('./chunks/zip--467Dp25.js');
         const extracted = await extractZip(download.zipPath, req.tempDir, kind.caps);
         if (!extracted.ok)
             return fail('ARTIFACT_UNSAFE', extracted.reason);
@@ -4475,7 +4475,7 @@ function createActionsArtifactStore(options) {
         list: async (name, runId) => (await listPages(runId, name)).artifacts,
         listRun: (runId) => listPages(runId),
         async downloadZip(artifact, dir) {
-            const { DefaultArtifactClient } = await import('./chunks/artifact-CIZC-r1L.js');
+            const { DefaultArtifactClient } = await import('./chunks/artifact-1ItDmx2n.js');
             const crossRun = artifact.runId !== options.currentRunId || !options.env.ACTIONS_RUNTIME_TOKEN;
             const findBy = crossRun ? { findBy: { token: options.token, workflowRunId: artifact.runId, repositoryOwner: owner, repositoryName: repo } } : {};
             const result = await new DefaultArtifactClient().downloadArtifact(artifact.id, {
@@ -4587,7 +4587,7 @@ function createActionsLedgerStorage(options = {}) {
     return {
         async lookup(prefix) {
             try {
-                const cache = await import('./chunks/cache-CTQyyF2G.js');
+                const cache = await import('./chunks/cache-YQ8bY1ms.js');
                 if (!cache.isFeatureAvailable())
                     return undefined;
                 // Lookup only: the entry is never downloaded or extracted (restoreLedger reads the ledger artifact it names).
@@ -4599,7 +4599,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async save(path, key) {
             try {
-                const cache = await import('./chunks/cache-CTQyyF2G.js');
+                const cache = await import('./chunks/cache-YQ8bY1ms.js');
                 if (!cache.isFeatureAvailable())
                     return { ok: false, reason: 'the cache service is not available' };
                 await clear();
@@ -4616,7 +4616,7 @@ function createActionsLedgerStorage(options = {}) {
         },
         async upload(name, path, retentionDays) {
             try {
-                const { DefaultArtifactClient } = await import('./chunks/artifact-CIZC-r1L.js');
+                const { DefaultArtifactClient } = await import('./chunks/artifact-1ItDmx2n.js');
                 const retention = Number.isSafeInteger(retentionDays) && retentionDays >= 1 ? { retentionDays } : {};
                 const response = await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path), retention);
                 if (response.id === undefined)
@@ -5071,7 +5071,7 @@ function connect(env) {
     const client = async (settings) => {
         if (!settings.token || !repository)
             return undefined;
-        made ??= import('./chunks/client-CgTa1gwO.js').then(({ createClient }) => createClient({ token: settings.token, repository, writes, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }));
+        made ??= import('./chunks/client-C11ZeN4B.js').then(({ createClient }) => createClient({ token: settings.token, repository, writes, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }));
         return made;
     };
     const storage = async (settings) => {

@@ -105,7 +105,7 @@ function emitCanonicalShared(value: Record<string, unknown>, memo: WeakMap<objec
  */
 export function sharedDigestOf(value: Record<string, unknown>, memo: WeakMap<object, Buffer>): `sha256:${string}` {
   const hash = createHash('sha256');
-  emitCanonicalShared(value, memo, (piece) => (typeof piece === 'string' ? hash.update(piece, 'utf8') : hash.update(piece)));
+  emitCanonicalShared(value, memo, (piece) => hash.update(piece)); // a string piece is hashed as UTF-8
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -77,8 +77,7 @@ export function automatonFinder(anchors: readonly string[]): AnchorFinder {
   const fail = new Int32Array(states);
   const queue = new Int32Array(states);
   const table = new Int32Array(states * classes);
-  const ends = new Uint8Array(states);
-  for (let state = 0; state < states; state++) ends[state] = ending[state]!.length > 0 ? 1 : 0;
+  const ends = (state: number) => ending[state]!.length > 0;
   let head = 0;
   let tail = 0;
   for (let c = 0; c < classes; c++) {
@@ -86,7 +85,7 @@ export function automatonFinder(anchors: readonly string[]): AnchorFinder {
     if (child === -1) next[c] = 0;
     else queue[tail++] = child;
     const to = next[c]!;
-    table[c] = ends[to] === 1 ? -to * classes : to * classes;
+    table[c] = ends(to) ? -to * classes : to * classes;
   }
   while (head < tail) {
     const state = queue[head++]!;
@@ -97,14 +96,11 @@ export function automatonFinder(anchors: readonly string[]): AnchorFinder {
       if (child === -1) next[cell] = fallback;
       else {
         fail[child] = fallback;
-        if (ends[fallback] === 1) {
-          ending[child] = [...ending[child]!, ...ending[fallback]!];
-          ends[child] = 1;
-        }
+        if (ends(fallback)) ending[child] = [...ending[child]!, ...ending[fallback]!];
         queue[tail++] = child;
       }
       const to = next[cell]!;
-      table[cell] = ends[to] === 1 ? -to * classes : to * classes;
+      table[cell] = ends(to) ? -to * classes : to * classes;
     }
   }
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'fs';
 import { EOL } from 'os';
 import http__default from 'http';
 import https__default from 'https';
-import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-mqQmwv6-.js';
-import { Y as commonjsGlobal, Z as getDefaultExportFromCjs } from './render-CaO5OWyI.js';
+import { r as requireTunnel, a as requireUndici, u as undiciExports } from './index-BywLuyFt.js';
+import { Y as commonjsGlobal, Z as getDefaultExportFromCjs } from './render-BoKjX-_3.js';
 
 class Context {
     /**

@@ -14,7 +14,7 @@ import require$$0$4 from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$8 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { Y as commonjsGlobal } from './render-CaO5OWyI.js';
+import { Y as commonjsGlobal } from './render-BoKjX-_3.js';
 import require$$5 from 'node:tls';
 import zlib from 'node:zlib';
 import perf_hooks from 'node:perf_hooks';

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { mkdtemp, rm, mkdir, open } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
-import { Z as getDefaultExportFromCjs, o as Limits } from './render-CaO5OWyI.js';
+import { Z as getDefaultExportFromCjs, o as Limits } from './render-BoKjX-_3.js';
 import fs__default from 'fs';
 import require$$0 from 'zlib';
 import require$$0__default$1 from 'util';

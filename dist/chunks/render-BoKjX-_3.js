@@ -10843,9 +10843,7 @@ function automatonFinder(anchors) {
     const fail = new Int32Array(states);
     const queue = new Int32Array(states);
     const table = new Int32Array(states * classes);
-    const ends = new Uint8Array(states);
-    for (let state = 0; state < states; state++)
-        ends[state] = ending[state].length > 0 ? 1 : 0;
+    const ends = (state) => ending[state].length > 0;
     let head = 0;
     let tail = 0;
     for (let c = 0; c < classes; c++) {
@@ -10855,7 +10853,7 @@ function automatonFinder(anchors) {
         else
             queue[tail++] = child;
         const to = next[c];
-        table[c] = ends[to] === 1 ? -to * classes : to * classes;
+        table[c] = ends(to) ? -to * classes : to * classes;
     }
     while (head < tail) {
         const state = queue[head++];
@@ -10867,14 +10865,12 @@ function automatonFinder(anchors) {
                 next[cell] = fallback;
             else {
                 fail[child] = fallback;
-                if (ends[fallback] === 1) {
+                if (ends(fallback))
                     ending[child] = [...ending[child], ...ending[fallback]];
-                    ends[child] = 1;
-                }
                 queue[tail++] = child;
             }
             const to = next[cell];
-            table[cell] = ends[to] === 1 ? -to * classes : to * classes;
+            table[cell] = ends(to) ? -to * classes : to * classes;
         }
     }
     return {
@@ -21694,7 +21690,7 @@ function emitCanonicalShared(value, memo, emit) {
  */
 function sharedDigestOf(value, memo) {
     const hash = createHash('sha256');
-    emitCanonicalShared(value, memo, (piece) => (typeof piece === 'string' ? hash.update(piece, 'utf8') : hash.update(piece)));
+    emitCanonicalShared(value, memo, (piece) => hash.update(piece)); // a string piece is hashed as UTF-8
     return `sha256:${hash.digest('hex')}`;
 }
 /** SPEC §9: `sha256("v1|repo|kind|target|slot")`, hex, first 32 characters. */
